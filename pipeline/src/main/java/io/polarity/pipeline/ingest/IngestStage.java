@@ -1,0 +1,256 @@
+package io.polarity.pipeline.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import io.polarity.pipeline.io.StagedOutput;
+import io.polarity.pipeline.io.Tables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest stage: raw corpora in, the canonical review table, the quarantine table and a
+ * data-quality summary out, under one output directory committed all-or-nothing.
+ *
+ * <p>Each source is read once; validated records are cached (memory, spilling to disk) because both
+ * the review table and the quarantine table are written from them. Exact duplicates (same {@link
+ * ReviewIds#duplicateKey}) are kept once: a labelled copy wins over an unlabelled one, then the
+ * smallest review id, so the choice does not depend on file order.
+ */
+public final class IngestStage {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
+  static final String JOB = "ingest";
+
+  private final SparkSession spark;
+  private final IngestConfig config;
+
+  public IngestStage(SparkSession spark, IngestConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  public IngestResult run() {
+    requireInputsExist();
+    String runId = config.runId();
+    LOG.info(
+        "Ingest {} starting: {} source(s) -> {}", runId, config.sources().size(), config.output());
+    spark.sparkContext().setJobGroup(JOB + "-" + runId, "ingest " + runId, false);
+    StagedOutput out =
+        new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
+    Dataset<ValidatedRecord> records = validatedRecords().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      describe("ingest: read, validate and write quarantine");
+      Tables.toTable(
+              records
+                  .filter((FilterFunction<ValidatedRecord>) r -> r.getReason() != null)
+                  .map(
+                      (MapFunction<ValidatedRecord, QuarantineRecord>) r -> r.toQuarantine(runId),
+                      QuarantineRecord.ENCODER))
+          .write()
+          .mode(SaveMode.ErrorIfExists)
+          .parquet(out.path(IngestResult.QUARANTINE));
+
+      describe("ingest: remove duplicates and write reviews");
+      Tables.toTable(deduplicate(records, runId))
+          .write()
+          .mode(SaveMode.ErrorIfExists)
+          .partitionBy("split")
+          .parquet(out.path(IngestResult.REVIEWS));
+
+      describe("ingest: count");
+      IngestResult result =
+          new IngestResult(
+              runId, config.output(), countBySource(records, out.path(IngestResult.REVIEWS)));
+      Tables.toTable(spark.createDataset(summaryRows(result), DataQualityRow.ENCODER))
+          .coalesce(1)
+          .write()
+          .parquet(out.path(IngestResult.DATA_QUALITY));
+      out.commit();
+      LOG.info(
+          "Ingest {} done: read {}, accepted {}, quarantined {}, duplicates {}",
+          runId,
+          result.total(SourceCounts::read),
+          result.total(SourceCounts::accepted),
+          result.total(SourceCounts::quarantined),
+          result.total(SourceCounts::duplicates));
+      return result;
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    } finally {
+      records.unpersist();
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  private void requireInputsExist() {
+    for (SourceConfig source : config.sources()) {
+      Path path = new Path(source.path());
+      try {
+        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        org.apache.hadoop.fs.FileStatus[] matches = fs.globStatus(path);
+        if (matches == null || matches.length == 0) {
+          throw new IllegalArgumentException(
+              "ingest source '" + source.name() + "': input path does not exist: " + source.path());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read input path " + source.path(), e);
+      }
+    }
+  }
+
+  private Dataset<ValidatedRecord> validatedRecords() {
+    Map<String, LabelRules> labels = new HashMap<>();
+    Dataset<RawReview> raw = null;
+    for (SourceConfig source : config.sources()) {
+      labels.put(source.name(), source.labels());
+      Dataset<RawReview> one = SourceReader.forFormat(spark, source.format()).read(source);
+      raw = raw == null ? one : raw.union(one);
+    }
+    RecordValidator validator =
+        new RecordValidator(
+            labels, config.splits(), config.maxReviewChars(), config.quarantineRawChars());
+    return raw.mapPartitions(
+        (MapPartitionsFunction<RawReview, ValidatedRecord>) rows -> mapIterator(rows, validator),
+        ValidatedRecord.ENCODER);
+  }
+
+  private static Iterator<ValidatedRecord> mapIterator(
+      Iterator<RawReview> rows, RecordValidator validator) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public ValidatedRecord next() {
+        return validator.validate(rows.next());
+      }
+    };
+  }
+
+  private static Dataset<Review> deduplicate(Dataset<ValidatedRecord> records, String runId) {
+    Dataset<Row> candidates = records.filter(col("reason").isNull()).toDF();
+    Dataset<Row> kept =
+        candidates
+            .withColumn(
+                "_rank",
+                row_number()
+                    .over(
+                        Window.partitionBy("duplicateKey")
+                            .orderBy(col("label").isNull().asc(), col("reviewId").asc())))
+            .filter(col("_rank").equalTo(1))
+            .drop("_rank");
+    return kept.as(ValidatedRecord.ENCODER)
+        .map((MapFunction<ValidatedRecord, Review>) r -> r.toReview(runId), Review.ENCODER);
+  }
+
+  /** Counts per source from the cached records and from the review table as written. */
+  private Map<String, SourceCounts> countBySource(
+      Dataset<ValidatedRecord> records, String reviewsPath) {
+    Map<String, long[]> readAndRejected = new LinkedHashMap<>();
+    for (Row row :
+        records
+            .groupBy("source")
+            .agg(count("*"), count(when(col("reason").isNotNull(), true)))
+            .collectAsList()) {
+      readAndRejected.put(row.getString(0), new long[] {row.getLong(1), row.getLong(2)});
+    }
+    Map<String, Map<String, Long>> reasons = new HashMap<>();
+    for (Row row :
+        records
+            .filter(col("reason").isNotNull())
+            .groupBy("source", "reason")
+            .count()
+            .collectAsList()) {
+      reasons
+          .computeIfAbsent(row.getString(0), k -> new HashMap<>())
+          .put(row.getString(1), row.getLong(2));
+    }
+    Map<String, Map<String, Long>> splits = new HashMap<>();
+    Map<String, Map<String, Long>> labels = new HashMap<>();
+    for (Row row :
+        spark
+            .read()
+            .parquet(reviewsPath)
+            .groupBy("source", "split", "label")
+            .count()
+            .collectAsList()) {
+      String label = row.isNullAt(2) ? SourceCounts.NO_LABEL : row.getString(2);
+      splits
+          .computeIfAbsent(row.getString(0), k -> new HashMap<>())
+          .merge(row.getString(1), row.getLong(3), Long::sum);
+      labels
+          .computeIfAbsent(row.getString(0), k -> new HashMap<>())
+          .merge(label, row.getLong(3), Long::sum);
+    }
+    Map<String, SourceCounts> result = new LinkedHashMap<>();
+    for (SourceConfig source : config.sources()) {
+      long[] rr = readAndRejected.getOrDefault(source.name(), new long[2]);
+      Map<String, Long> bySplit = splits.getOrDefault(source.name(), Map.of());
+      long accepted = bySplit.values().stream().mapToLong(Long::longValue).sum();
+      result.put(
+          source.name(),
+          new SourceCounts(
+              rr[0],
+              accepted,
+              rr[1],
+              rr[0] - rr[1] - accepted,
+              bySplit,
+              labels.getOrDefault(source.name(), Map.of()),
+              reasons.getOrDefault(source.name(), Map.of())));
+    }
+    return result;
+  }
+
+  static List<DataQualityRow> summaryRows(IngestResult result) {
+    List<DataQualityRow> rows = new ArrayList<>();
+    result
+        .bySource()
+        .forEach(
+            (source, c) -> {
+              String run = result.runId();
+              rows.add(new DataQualityRow(run, JOB, source, "read", c.read()));
+              rows.add(new DataQualityRow(run, JOB, source, "accepted", c.accepted()));
+              rows.add(new DataQualityRow(run, JOB, source, "quarantined", c.quarantined()));
+              rows.add(new DataQualityRow(run, JOB, source, "duplicates", c.duplicates()));
+              c.bySplit()
+                  .forEach(
+                      (k, v) -> rows.add(new DataQualityRow(run, JOB, source, "split." + k, v)));
+              c.byLabel()
+                  .forEach(
+                      (k, v) -> rows.add(new DataQualityRow(run, JOB, source, "label." + k, v)));
+              c.byReason()
+                  .forEach(
+                      (k, v) ->
+                          rows.add(new DataQualityRow(run, JOB, source, "quarantined." + k, v)));
+            });
+    return rows;
+  }
+
+  private void describe(String what) {
+    spark.sparkContext().setJobDescription(what);
+  }
+}

@@ -1,0 +1,92 @@
+package io.polarity.pipeline.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job's output directory written all-or-nothing: everything goes to a hidden staging directory
+ * beside the target, and {@link #commit()} swaps it in with two renames (old target aside, staging
+ * in), then deletes the old one. A job that fails calls {@link #abort()} and the previous output
+ * stays as it was. Renames are atomic on HDFS and local disks; on object stores (S3A) a rename is a
+ * copy, so the swap is not atomic there, but the previous output is still only replaced after the
+ * new one is complete.
+ */
+public final class StagedOutput {
+  private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
+
+  private final FileSystem fs;
+  private final Path target;
+  private final Path staging;
+  private final Path previous;
+
+  public StagedOutput(Configuration hadoopConf, String target, String runId) {
+    this.target = new Path(target);
+    Path parent = this.target.getParent();
+    if (parent == null) {
+      throw new IllegalArgumentException(
+          "output must not be a filesystem root, but was: " + target);
+    }
+    String name = this.target.getName();
+    this.staging = new Path(parent, ".polarity-staging-" + name + "-" + runId);
+    this.previous = new Path(parent, ".polarity-previous-" + name + "-" + runId);
+    try {
+      this.fs = this.target.getFileSystem(hadoopConf);
+      if (fs.exists(staging)) {
+        fs.delete(staging, true /* recursive: a leftover of a crashed run with this id */);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare staging directory " + staging, e);
+    }
+  }
+
+  /** Where a part of the output ({@code reviews}, {@code quarantine}, ...) is staged. */
+  public String path(String child) {
+    return new Path(staging, child).toString();
+  }
+
+  /** The staging directory itself, for a job whose whole output is one dataset. */
+  public String root() {
+    return staging.toString();
+  }
+
+  public String target() {
+    return target.toString();
+  }
+
+  /** Replaces the target with the staged output. */
+  public void commit() {
+    try {
+      boolean hadPrevious = fs.exists(target);
+      if (hadPrevious && !fs.rename(target, previous)) {
+        throw new IOException("rename " + target + " -> " + previous + " failed");
+      }
+      if (!fs.rename(staging, target)) {
+        if (hadPrevious) {
+          fs.rename(previous, target);
+        }
+        throw new IOException("rename " + staging + " -> " + target + " failed");
+      }
+      if (hadPrevious) {
+        fs.delete(previous, true /* recursive */);
+      }
+      LOG.info("Committed {}", target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot commit output " + target, e);
+    }
+  }
+
+  /** Deletes the staged output; the target is not touched. */
+  public void abort() {
+    try {
+      fs.delete(staging, true /* recursive */);
+      LOG.info("Aborted; {} left as it was", target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete staging directory " + staging, e);
+    }
+  }
+}

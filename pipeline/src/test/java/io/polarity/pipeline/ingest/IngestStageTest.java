@@ -1,0 +1,350 @@
+package io.polarity.pipeline.ingest;
+
+import static io.polarity.pipeline.ingest.IngestFixtures.config;
+import static io.polarity.pipeline.ingest.IngestFixtures.quoted;
+import static io.polarity.pipeline.ingest.IngestFixtures.write;
+import static io.polarity.pipeline.ingest.IngestFixtures.writeBytes;
+import static io.polarity.pipeline.ingest.IngestFixtures.writeGzip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.polarity.pipeline.SparkTestBase;
+import io.polarity.pipeline.io.Tables;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.compress.BZip2Codec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestStageTest extends SparkTestBase {
+  @TempDir Path dir;
+
+  private IngestResult ingest(String hocon) {
+    return new IngestStage(
+            spark, config("ingest.output = " + quoted(dir.resolve("out")) + "\n" + hocon))
+        .run();
+  }
+
+  private List<Review> reviews() {
+    return Tables.read(spark, dir.resolve("out/reviews").toString(), Review.ENCODER)
+        .collectAsList();
+  }
+
+  private List<QuarantineRecord> quarantine() {
+    return Tables.read(spark, dir.resolve("out/quarantine").toString(), QuarantineRecord.ENCODER)
+        .collectAsList();
+  }
+
+  private static String source(String format, Path path) {
+    return "ingest.source { format = " + format + ", path = " + quoted(path) + " }\n";
+  }
+
+  @Test
+  void readsTheAclImdbLayoutWithLabelsRatingsAndDesignatedSplits() {
+    Path root = dir.resolve("aclImdb");
+    write(root.resolve("train/pos/10_9.txt"), "A wonderful film.<br /><br />Loved it.");
+    write(root.resolve("train/neg/11_2.txt"), "Dull and far too long.");
+    write(root.resolve("test/pos/12_8.txt"), "Great acting throughout.");
+    write(root.resolve("test/neg/13_1.txt"), "Awful script.");
+    write(root.resolve("train/unsup/14_0.txt"), "I saw it on a plane.");
+    write(root.resolve("train/pos/notes.txt"), "not a review");
+    writeBytes(root.resolve("train/neg/15_3.txt"), new byte[] {'b', 'a', 'd', (byte) 0xC3, 0x28});
+    write(root.resolve("train/pos/16_10.txt"), "  \n ");
+
+    IngestResult result =
+        ingest(
+            source("aclimdb", root)
+                + "ingest.split { validation-fraction = 0, test-fraction = 0 }");
+
+    assertThat(reviews())
+        .extracting(Review::getSourceId, Review::getLabel, Review::getRating, Review::getSplit)
+        .containsExactlyInAnyOrder(
+            tuple("train/pos/10", "positive", 9.0, "train"),
+            tuple("train/neg/11", "negative", 2.0, "train"),
+            tuple("test/pos/12", "positive", 8.0, "test"),
+            tuple("test/neg/13", "negative", 1.0, "test"),
+            tuple("train/unsup/14", null, 0.0, "train"));
+    assertThat(reviews()).extracting(Review::getSource).containsOnly("aclimdb");
+    assertThat(reviews())
+        .filteredOn(r -> r.getSourceId().equals("train/pos/10"))
+        .extracting(Review::getText)
+        .containsExactly("A wonderful film.<br /><br />Loved it.");
+    assertThat(quarantine())
+        .extracting(
+            q -> q.getSourceFile().replaceAll(".*aclImdb/", ""), QuarantineRecord::getReason)
+        .containsExactlyInAnyOrder(
+            tuple("train/pos/notes.txt", "bad_file_name"),
+            tuple("train/neg/15_3.txt", "invalid_encoding"),
+            tuple("train/pos/16_10.txt", "empty_text"));
+    SourceCounts counts = result.bySource().get("aclimdb");
+    assertThat(counts.read()).isEqualTo(8);
+    assertThat(counts.accepted()).isEqualTo(5);
+    assertThat(counts.quarantined()).isEqualTo(3);
+    assertThat(counts.duplicates()).isZero();
+    assertThat(counts.bySplit())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("train", 3L, "test", 2L));
+    assertThat(counts.byLabel())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("positive", 2L, "negative", 2L, SourceCounts.NO_LABEL, 1L));
+  }
+
+  @Test
+  void readsCsvWithQuotingLabelValuesAndQuarantinesBadRows() {
+    Path csv =
+        write(
+            dir.resolve("reviews.csv"),
+            String.join(
+                "\n",
+                "review,sentiment",
+                "\"Loved it, \"\"truly\"\" great.\",positive",
+                "Terrible film,negative",
+                "Quite good,POS",
+                "Not sure what to think,",
+                "Meh,maybe",
+                "\"unterminated quote,positive",
+                ""));
+
+    IngestResult result =
+        ingest(source("csv", csv) + "ingest.split { validation-fraction = 0, test-fraction = 0 }");
+
+    assertThat(reviews())
+        .extracting(Review::getText, Review::getLabel)
+        .containsExactlyInAnyOrder(
+            tuple("Loved it, \"truly\" great.", "positive"),
+            tuple("Terrible film", "negative"),
+            tuple("Quite good", "positive"),
+            tuple("Not sure what to think", null));
+    assertThat(quarantine())
+        .extracting(QuarantineRecord::getReason, QuarantineRecord::getRawRecord)
+        .containsExactlyInAnyOrder(
+            tuple("unknown_label", "label=maybe | text=Meh"),
+            tuple("malformed_csv", "\"unterminated quote,positive"));
+    SourceCounts counts = result.bySource().get("reviews");
+    assertThat(counts.read())
+        .isEqualTo(counts.accepted() + counts.quarantined() + counts.duplicates());
+    assertThat(counts.byReason())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("unknown_label", 1L, "malformed_csv", 1L));
+  }
+
+  @Test
+  void readsTsvWithConfiguredColumnsAndRatingThresholds() {
+    Path tsv =
+        write(
+            dir.resolve("stars.tsv"),
+            "id\tbody\tstars\nr1\tExcellent value\t5\nr2\tBroke in a week\t1\nr3\tIt is fine\t3\n"
+                + "r4\tNo idea\tfive\n");
+
+    ingest(
+        source("csv", tsv)
+            + "ingest.source { columns { text = body, id = id, label = \"\", rating = stars },"
+            + " csv.separator = \"\\t\","
+            + " labels { from = rating, rating-ranges { bad = [1, 2], good = [4, 5] },"
+            + " unmatched = unlabeled } }");
+
+    assertThat(reviews())
+        .extracting(Review::getSourceId, Review::getLabel, Review::getRating)
+        .containsExactlyInAnyOrder(
+            tuple("r1", "good", 5.0), tuple("r2", "bad", 1.0), tuple("r3", null, 3.0));
+    assertThat(quarantine())
+        .extracting(QuarantineRecord::getReason, QuarantineRecord::getDetail)
+        .containsExactly(tuple("invalid_rating", "rating 'five' is not a number"));
+  }
+
+  @Test
+  void readsPlainGzipAndBzip2JsonLinesAndQuarantinesBadLines() throws IOException {
+    Path folder = dir.resolve("amazon");
+    write(
+        folder.resolve("part-1.jsonl"),
+        "{\"reviewText\": \"Works perfectly\", \"overall\": 5.0}\n"
+            + "{\"reviewText\": \"Stopped working\", \"overall\": 1}\n"
+            + "{not json at all\n"
+            + "{\"summary\": \"no text here\", \"overall\": 4}\n");
+    writeGzip(
+        folder.resolve("part-2.jsonl.gz"),
+        "{\"reviewText\": \"Average\", \"overall\": 3}\n{\"reviewText\": \"\", \"overall\": 2}\n");
+    BZip2Codec bzip2 = new BZip2Codec();
+    bzip2.setConf(new Configuration());
+    try (OutputStream out =
+        bzip2.createOutputStream(Files.newOutputStream(folder.resolve("part-3.jsonl.bz2")))) {
+      out.write(
+          "{\"reviewText\": \"Good enough\", \"overall\": 4}\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    IngestResult result = ingest(source("jsonl", folder));
+
+    assertThat(reviews())
+        .extracting(Review::getText, Review::getLabel, Review::getRating)
+        .containsExactlyInAnyOrder(
+            tuple("Works perfectly", "positive", 5.0),
+            tuple("Stopped working", "negative", 1.0),
+            tuple("Average", null, 3.0),
+            tuple("Good enough", "positive", 4.0));
+    assertThat(quarantine())
+        .extracting(QuarantineRecord::getReason, QuarantineRecord::getRawRecord)
+        .containsExactlyInAnyOrder(
+            tuple("invalid_json", "{not json at all"),
+            tuple("missing_text", "rating=4"),
+            tuple("empty_text", "rating=2 | text="));
+    assertThat(result.bySource().get("amazon").read()).isEqualTo(7);
+  }
+
+  @Test
+  void keepsOneCopyOfDuplicatesPreferringALabelledOne() {
+    Path csv =
+        write(
+            dir.resolve("dups.csv"),
+            "review,sentiment\n"
+                + "Great movie,\n"
+                + "great   MOVIE<br />,positive\n"
+                + "Great movie,positive\n"
+                + "Something else entirely,negative\n");
+
+    IngestResult result = ingest(source("csv", csv));
+
+    assertThat(reviews())
+        .extracting(Review::getText, Review::getLabel)
+        .containsExactlyInAnyOrder(
+            tuple("Something else entirely", "negative"),
+            tuple(
+                Stream.of("great   MOVIE<br />", "Great movie")
+                    .min(
+                        (a, b) ->
+                            ReviewIds.reviewId("dups", null, a)
+                                .compareTo(ReviewIds.reviewId("dups", null, b)))
+                    .get(),
+                "positive"));
+    SourceCounts counts = result.bySource().get("dups");
+    assertThat(counts.read()).isEqualTo(4);
+    assertThat(counts.accepted()).isEqualTo(2);
+    assertThat(counts.duplicates()).isEqualTo(2);
+    assertThat(counts.quarantined()).isZero();
+  }
+
+  @Test
+  void quarantinesReviewsOverTheSizeLimitAndTruncatesTheRawRecord() {
+    Path csv =
+        write(
+            dir.resolve("long.csv"),
+            "review,sentiment\n" + "x".repeat(300) + ",positive\nshort,negative\n");
+
+    ingest(source("csv", csv) + "ingest { max-review-chars = 100, quarantine-raw-chars = 20 }");
+
+    assertThat(reviews()).extracting(Review::getText).containsExactly("short");
+    assertThat(quarantine())
+        .extracting(QuarantineRecord::getReason, QuarantineRecord::getRawRecord)
+        .containsExactly(tuple("too_long", "label=positive | tex...[302 more chars]"));
+  }
+
+  @Test
+  void countsEachSourceOfAMultiSourceRunAndDropsCrossSourceDuplicatesOnce() {
+    Path a =
+        write(dir.resolve("a.csv"), "review,sentiment\nShared text,positive\nOnly in a,negative\n");
+    Path b =
+        write(
+            dir.resolve("b.jsonl"),
+            "{\"reviewText\":\"Shared text\",\"overall\":5}\n{\"reviewText\":\"\"}\n");
+
+    IngestResult result =
+        ingest(
+            "ingest.sources = [ { name = a, format = csv, path = "
+                + quoted(a)
+                + " },"
+                + " { name = b, format = jsonl, path = "
+                + quoted(b)
+                + " } ]");
+
+    String keptSource =
+        ReviewIds.reviewId("a", null, "Shared text")
+                    .compareTo(ReviewIds.reviewId("b", null, "Shared text"))
+                < 0
+            ? "a"
+            : "b";
+    assertThat(reviews())
+        .extracting(Review::getSource, Review::getText)
+        .containsExactlyInAnyOrder(tuple("a", "Only in a"), tuple(keptSource, "Shared text"));
+    for (String name : List.of("a", "b")) {
+      SourceCounts c = result.bySource().get(name);
+      assertThat(c.read()).as(name).isEqualTo(c.accepted() + c.quarantined() + c.duplicates());
+    }
+    assertThat(result.total(SourceCounts::read)).isEqualTo(4);
+    assertThat(result.total(SourceCounts::duplicates)).isEqualTo(1);
+    assertThat(result.total(SourceCounts::quarantined)).isEqualTo(1);
+    assertThat(
+            spark
+                .read()
+                .parquet(dir.resolve("out/data_quality").toString())
+                .filter("metric = 'read'")
+                .selectExpr("source", "value")
+                .collectAsList())
+        .extracting(r -> r.getString(0), r -> r.getLong(1))
+        .containsExactlyInAnyOrder(tuple("a", 2L), tuple("b", 2L));
+  }
+
+  @Test
+  void keepsEveryOldReviewInItsSplitWhenTheCorpusGrows() {
+    StringBuilder first = new StringBuilder("id,review,sentiment\n");
+    for (int i = 0; i < 300; i++) {
+      first.append("r").append(i).append(",review number ").append(i).append(",positive\n");
+    }
+    StringBuilder grown = new StringBuilder(first);
+    for (int i = 300; i < 600; i++) {
+      grown.append("r").append(i).append(",review number ").append(i).append(",negative\n");
+    }
+    String columns = "ingest.source.columns.id = id\n";
+    Path csv = write(dir.resolve("corpus/reviews.csv"), first.toString());
+    ingest(source("csv", csv) + columns);
+    Map<String, String> before = splitsById();
+    write(csv, grown.toString());
+    ingest(source("csv", csv) + columns);
+    Map<String, String> after = splitsById();
+
+    assertThat(after).hasSize(600).containsAllEntriesOf(before);
+    assertThat(before.values()).contains("train", "validation", "test");
+  }
+
+  private Map<String, String> splitsById() {
+    return reviews().stream()
+        .collect(java.util.stream.Collectors.toMap(Review::getSourceId, Review::getSplit));
+  }
+
+  @Test
+  void aFailedRunLeavesThePreviousOutputIntact() throws IOException {
+    Path folder = dir.resolve("in");
+    write(folder.resolve("good.jsonl"), "{\"reviewText\":\"Fine\",\"overall\":5}\n");
+    ingest(source("jsonl", folder) + "ingest.run-id = first");
+    writeBytes(
+        folder.resolve("broken.jsonl.gz"),
+        "this is not gzip data".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> ingest(source("jsonl", folder) + "ingest.run-id = second"))
+        .hasStackTraceContaining("broken.jsonl.gz");
+
+    assertThat(reviews())
+        .extracting(Review::getRunId, Review::getText)
+        .containsExactly(tuple("first", "Fine"));
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("in", "out");
+    }
+  }
+
+  @Test
+  void rejectsAMissingInputPathAndAMissingCsvColumnUpFront() {
+    assertThatThrownBy(() -> ingest(source("csv", dir.resolve("nowhere.csv"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("input path does not exist")
+        .hasMessageContaining("nowhere.csv");
+    Path csv = write(dir.resolve("cols.csv"), "text,label\nhi,positive\n");
+    assertThatThrownBy(() -> ingest(source("csv", csv)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CSV column 'review' is not in the header")
+        .hasMessageContaining("[text, label]");
+  }
+}
