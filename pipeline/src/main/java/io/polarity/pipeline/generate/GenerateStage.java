@@ -77,7 +77,10 @@ public final class GenerateStage {
     int partitions =
         config.files() > 0
             ? config.files()
-            : (int) Math.max(1, (config.reviews() + REVIEWS_PER_FILE - 1) / REVIEWS_PER_FILE);
+            : (int)
+                Math.max(
+                    spark.sparkContext().defaultParallelism(),
+                    (config.reviews() + REVIEWS_PER_FILE - 1) / REVIEWS_PER_FILE);
     ReviewGenerator generator =
         new ReviewGenerator(config.seed(), config.labelNoise(), config.unlabeledFraction());
     return spark

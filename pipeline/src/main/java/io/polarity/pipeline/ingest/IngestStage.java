@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FilterFunction;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestStage {
   private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
   static final String JOB = "ingest";
+  private static final long BYTES_PER_PARTITION = 128L << 20;
 
   private final SparkSession spark;
   private final IngestConfig config;
@@ -109,7 +111,7 @@ public final class IngestStage {
       Path path = new Path(source.path());
       try {
         FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        org.apache.hadoop.fs.FileStatus[] matches = fs.globStatus(path);
+        FileStatus[] matches = fs.globStatus(path);
         if (matches == null || matches.length == 0) {
           throw new IllegalArgumentException(
               "ingest source '" + source.name() + "': input path does not exist: " + source.path());
@@ -131,9 +133,39 @@ public final class IngestStage {
     RecordValidator validator =
         new RecordValidator(
             labels, config.splits(), config.maxReviewChars(), config.quarantineRawChars());
+    int target = targetPartitions();
+    if (raw.rdd().getNumPartitions() > target) {
+      // Many small files make thousands of tiny scan partitions; every later action over the
+      // cached records would pay a task for each. Fewer, larger partitions read the same files.
+      raw = raw.coalesce(target);
+    }
     return raw.mapPartitions(
         (MapPartitionsFunction<RawReview, ValidatedRecord>) rows -> mapIterator(rows, validator),
         ValidatedRecord.ENCODER);
+  }
+
+  /** About {@link #BYTES_PER_PARTITION} of input per partition, and two per core at least. */
+  private int targetPartitions() {
+    long bytes = 0;
+    for (SourceConfig source : config.sources()) {
+      bytes += inputBytes(source.path());
+    }
+    long bySize = (bytes + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
+    return (int) Math.max(2L * spark.sparkContext().defaultParallelism(), Math.min(bySize, 100_000));
+  }
+
+  private long inputBytes(String pathOrGlob) {
+    Path path = new Path(pathOrGlob);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      long bytes = 0;
+      for (FileStatus status : fs.globStatus(path)) {
+        bytes += fs.getContentSummary(status.getPath()).getLength();
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot measure input " + pathOrGlob, e);
+    }
   }
 
   private static Iterator<ValidatedRecord> mapIterator(

@@ -1,0 +1,155 @@
+package io.polarity.jobs;
+
+import com.typesafe.config.Config;
+import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.ingest.IngestConfig;
+import io.polarity.pipeline.ingest.IngestResult;
+import io.polarity.pipeline.ingest.IngestStage;
+import io.polarity.pipeline.ingest.InputFormat;
+import io.polarity.pipeline.ingest.SourceCounts;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code polarity ingest}: raw review corpora into the canonical Parquet review table. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads raw review corpora (aclImdb folders, CSV/TSV, JSON Lines) into one canonical",
+      "Parquet review table split into train/validation/test, with bad records quarantined."
+    })
+public final class IngestJob implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--input",
+      paramLabel = "PATH",
+      description = "Corpus path or glob (replaces ingest.sources).")
+  String input;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "aclimdb, csv or jsonl (with --input).")
+  InputFormat format;
+
+  @Option(
+      names = "--source-name",
+      paramLabel = "NAME",
+      description = "The source column's value (with --input).")
+  String sourceName;
+
+  @Option(
+      names = "--output",
+      paramLabel = "PATH",
+      description = "Output directory (ingest.output).")
+  String output;
+
+  @Option(
+      names = "--run-id",
+      paramLabel = "ID",
+      description = "Run id (ingest.run-id); default: generated.")
+  String runId;
+
+  @Override
+  public Integer call() {
+    IngestConfig ingest = IngestConfig.from(withFlags(config.load()));
+    SparkSession spark = SparkSessions.forJob("ingest");
+    try {
+      IngestResult result = new IngestStage(spark, ingest).run();
+      spec.commandLine().getOut().print(summary(result));
+      spec.commandLine().getOut().flush();
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  Config withFlags(Config base) {
+    Config c = base;
+    if (input != null) {
+      c = ConfigLoader.withValue(c, IngestConfig.SOURCES, List.of());
+      c = ConfigLoader.withValue(c, IngestConfig.SOURCE + ".path", input);
+      if (format != null) {
+        c =
+            ConfigLoader.withValue(
+                c, IngestConfig.SOURCE + ".format", format.name().toLowerCase(Locale.ROOT));
+      }
+      if (sourceName != null) {
+        c = ConfigLoader.withValue(c, IngestConfig.SOURCE + ".name", sourceName);
+      }
+    } else if (format != null || sourceName != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--format and --source-name go with --input");
+    }
+    if (output != null) {
+      c = ConfigLoader.withValue(c, IngestConfig.OUTPUT, output);
+    }
+    if (runId != null) {
+      c = ConfigLoader.withValue(c, IngestConfig.RUN_ID, runId);
+    }
+    return c;
+  }
+
+  static String summary(IngestResult result) {
+    TextTable table =
+        new TextTable(
+            "source",
+            "read",
+            "accepted",
+            "quarantined",
+            "duplicates",
+            "train",
+            "validation",
+            "test");
+    result
+        .bySource()
+        .forEach(
+            (source, c) ->
+                table.row(
+                    source,
+                    c.read(),
+                    c.accepted(),
+                    c.quarantined(),
+                    c.duplicates(),
+                    c.bySplit().getOrDefault("train", 0L),
+                    c.bySplit().getOrDefault("validation", 0L),
+                    c.bySplit().getOrDefault("test", 0L)));
+    StringBuilder sb = new StringBuilder();
+    sb.append("Ingest run ")
+        .append(result.runId())
+        .append(" -> ")
+        .append(result.output())
+        .append('\n');
+    sb.append(table.render());
+    result
+        .bySource()
+        .forEach(
+            (source, c) -> {
+              if (!c.byReason().isEmpty()) {
+                sb.append("quarantined in ")
+                    .append(source)
+                    .append(": ")
+                    .append(c.byReason())
+                    .append('\n');
+              }
+            });
+    sb.append("read = accepted + quarantined + duplicates: ")
+        .append(result.total(SourceCounts::read))
+        .append(" = ")
+        .append(result.total(SourceCounts::accepted))
+        .append(" + ")
+        .append(result.total(SourceCounts::quarantined))
+        .append(" + ")
+        .append(result.total(SourceCounts::duplicates))
+        .append('\n');
+    return sb.toString();
+  }
+}

@@ -1,0 +1,82 @@
+package io.polarity.jobs;
+
+import io.polarity.pipeline.config.InvalidConfigException;
+import io.polarity.pipeline.config.Settings;
+import io.polarity.pipeline.ingest.InputFormat;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The spark-submit main class: {@code polarity <job> [options]} dispatches to one job. */
+@Command(
+    name = "polarity",
+    mixinStandardHelpOptions = true,
+    versionProvider = Polarity.Version.class,
+    description = "Batch training of review-sentiment models on Apache Spark.",
+    subcommands = {GenerateJob.class, IngestJob.class, InfoJob.class})
+public final class Polarity implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Polarity.class);
+
+  /** Exit status of a wrong or missing option or configuration value. */
+  static final int USAGE = 2;
+
+  /** Exit status of a job that started and failed. */
+  static final int FAILED = 1;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with Polarity's error handling: one line for usage errors. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Polarity());
+    cli.registerConverter(InputFormat.class, Polarity::inputFormat);
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          String name = e.getCommandLine().getCommandSpec().qualifiedName();
+          err.println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+          return USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          String name = commandLine.getCommandSpec().qualifiedName();
+          if (e instanceof InvalidConfigException || e instanceof IllegalArgumentException) {
+            err.println(name + ": " + e.getMessage());
+            return USAGE;
+          }
+          LOG.error("{} failed", name, e);
+          err.println(name + " failed: " + e);
+          return FAILED;
+        });
+    return cli;
+  }
+
+  private static InputFormat inputFormat(String value) {
+    for (InputFormat format : InputFormat.values()) {
+      if (Settings.configName(format).equalsIgnoreCase(value)) {
+        return format;
+      }
+    }
+    throw new CommandLine.TypeConversionException(
+        "expected one of " + Settings.allowed(InputFormat.class) + " but was '" + value + "'");
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        new CommandLine(this), "name a job: generate, ingest or info");
+  }
+
+  /** The application version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Polarity.class.getPackage().getImplementationVersion();
+      return new String[] {"polarity " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.polarity.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The jobs as spark-submit runs them: each builds its own SparkSession from the {@code spark.*}
+ * system properties (here {@code local[2]}) and stops it when done.
+ */
+class JobsEndToEndTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void localMaster() {
+    System.setProperty("spark.master", "local[2]");
+    System.setProperty("spark.ui.enabled", "false");
+    System.setProperty("spark.sql.shuffle.partitions", "4");
+  }
+
+  @AfterAll
+  static void clearMaster() {
+    System.clearProperty("spark.master");
+    System.clearProperty("spark.ui.enabled");
+    System.clearProperty("spark.sql.shuffle.partitions");
+  }
+
+  private int run(String... args) {
+    CommandLine cli = Polarity.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void generatesThenIngestsAndPrintsTheSummary() {
+    String corpus = dir.resolve("corpus").toString();
+    String tables = dir.resolve("tables").toString();
+
+    assertThat(
+            run(
+                "generate",
+                "--output",
+                corpus,
+                "--format",
+                "csv",
+                "--reviews",
+                "300",
+                "--seed",
+                "5"))
+        .as(err.toString())
+        .isZero();
+    assertThat(
+            run(
+                "ingest",
+                "--input",
+                corpus,
+                "--format",
+                "csv",
+                "--source-name",
+                "demo",
+                "--output",
+                tables,
+                "--run-id",
+                "e2e-1",
+                "--set",
+                "ingest.split.test-fraction=0.2"))
+        .as(err.toString())
+        .isZero();
+
+    assertThat(out.toString())
+        .startsWith("Generated 300 csv reviews (seed 5) in " + corpus + "\n")
+        .contains("Ingest run e2e-1 -> " + tables + "\n", "source  read  accepted")
+        .containsPattern("\\ndemo +300 +\\d+ +0 +\\d+ +\\d+ +\\d+ +\\d+\\n")
+        .contains("read = accepted + quarantined + duplicates: 300 = ");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void aMissingInputIsAOneLineErrorNamingThePath() {
+    String missing = dir.resolve("nothing-here").toString();
+
+    assertThat(
+            run(
+                "ingest",
+                "--input",
+                missing,
+                "--format",
+                "jsonl",
+                "--output",
+                dir.resolve("t").toString()))
+        .isEqualTo(Polarity.USAGE);
+    assertThat(err.toString())
+        .isEqualTo(
+            "polarity ingest: ingest source 'nothing-here': input path does not exist: "
+                + missing
+                + "\n");
+  }
+}
