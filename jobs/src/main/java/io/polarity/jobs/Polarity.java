@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
 public final class Polarity implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Polarity.class);
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   /** Exit status of a wrong or missing option or configuration value. */
   static final int USAGE = 2;
 
@@ -68,7 +70,7 @@ public final class Polarity implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "name a job: generate, ingest or info");
+        spec.commandLine(), "name a job: generate, ingest or info");
   }
 
   /** The application version from the jar manifest. */

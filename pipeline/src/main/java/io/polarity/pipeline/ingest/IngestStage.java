@@ -151,7 +151,8 @@ public final class IngestStage {
       bytes += inputBytes(source.path());
     }
     long bySize = (bytes + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
-    return (int) Math.max(2L * spark.sparkContext().defaultParallelism(), Math.min(bySize, 100_000));
+    return (int)
+        Math.max(2L * spark.sparkContext().defaultParallelism(), Math.min(bySize, 100_000));
   }
 
   private long inputBytes(String pathOrGlob) {
