@@ -2,16 +2,13 @@ package io.polarity.pipeline.ingest;
 
 import com.typesafe.config.Config;
 import io.polarity.pipeline.config.InvalidConfigException;
+import io.polarity.pipeline.config.RunIds;
 import io.polarity.pipeline.config.Settings;
 import java.io.Serializable;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Typed configuration of the ingest job, read from the {@code ingest} section.
@@ -35,10 +32,6 @@ public record IngestConfig(
   public static final String RUN_ID = "ingest.run-id";
   public static final String SOURCE = "ingest.source";
   public static final String SOURCES = "ingest.sources";
-
-  private static final Pattern RUN_ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
-  private static final DateTimeFormatter RUN_ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   /** Reads and validates the whole {@code ingest} section. */
   public static IngestConfig from(Config root) {
@@ -69,25 +62,11 @@ public record IngestConfig(
               + (validation + test));
     }
     return new IngestConfig(
-        runId(s.optionalString("run-id"), "ingest"),
+        RunIds.orGenerate(s, "run-id", "ingest"),
         s.string("output"),
         List.copyOf(sources),
         new SplitAssigner(validation, test),
         s.intIn("max-review-chars", 1, 10_000_000),
         s.intIn("quarantine-raw-chars", 16, 1_000_000));
-  }
-
-  /** The configured run id, or {@code <job>-<UTC timestamp>} when none is set. */
-  static String runId(String configured, String job) {
-    if (configured == null) {
-      return job + "-" + RUN_ID_TIME.format(Instant.now());
-    }
-    if (!RUN_ID_PATTERN.matcher(configured).matches()) {
-      throw new InvalidConfigException(
-          "ingest.run-id must be 1-100 letters, digits, '_', '.' or '-', but was: '"
-              + configured
-              + "'");
-    }
-    return configured;
   }
 }

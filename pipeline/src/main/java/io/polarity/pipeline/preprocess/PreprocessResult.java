@@ -1,0 +1,30 @@
+package io.polarity.pipeline.preprocess;
+
+import java.util.List;
+
+/**
+ * The outcome of a preprocess run: counts ({@code read = featurized + quarantined}), the vocabulary
+ * it built or reused, and the corpus report rows it wrote.
+ */
+public record PreprocessResult(
+    String runId,
+    String output,
+    long read,
+    long featurized,
+    long quarantined,
+    Vocabulary.Manifest vocabulary,
+    List<ReportRow> report) {
+
+  public static final String FEATURES = "features";
+  public static final String VOCABULARY = "vocabulary";
+  public static final String QUARANTINE = "quarantine";
+  public static final String REPORT = "corpus_report";
+
+  public ReportRow metric(String split, String metric) {
+    return report.stream()
+        .filter(r -> r.getSplit().equals(split) && r.getMetric().equals(metric))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no report metric " + split + "/" + metric));
+  }
+}

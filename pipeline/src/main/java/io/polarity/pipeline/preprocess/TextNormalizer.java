@@ -1,0 +1,144 @@
+package io.polarity.pipeline.preprocess;
+
+import java.io.Serializable;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns review text into tokens, the same way at training, evaluation and scoring time.
+ *
+ * <ol>
+ *   <li>HTML: {@code <br />} and other tags become spaces; common entities are decoded.
+ *   <li>Unicode NFKC (full-width letters, ligatures and the like fold to plain forms), then lower
+ *       case (configurable).
+ *   <li>Personal data: URLs, e-mail addresses and runs of at least {@code digit-run} digits become
+ *       the placeholder tokens {@code <url>}, {@code <email>}, {@code <num>} (each configurable).
+ *   <li>Contractions split as in the Penn Treebank ({@code don't -> do n't}, {@code can't -> ca
+ *       n't}, {@code it's -> it 's}), so the negation {@code n't} is a token of its own; "not",
+ *       "no" and "never" are ordinary tokens and never dropped.
+ *   <li>Tokens: words (letters and digits, with inner hyphens or apostrophes), {@code !} and {@code
+ *       ?} (runs cut to three), emoticons such as {@code :)} {@code :-(} {@code <3}, and emoji;
+ *       other punctuation is dropped.
+ * </ol>
+ */
+public final class TextNormalizer implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final String URL = "<url>";
+  public static final String EMAIL = "<email>";
+  public static final String NUMBER = "<num>";
+
+  private static final Pattern TAG = Pattern.compile("<[a-zA-Z/!][^<>]{0,500}>");
+  private static final Pattern ENTITY =
+      Pattern.compile("&(#\\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
+  private static final Pattern URL_PATTERN =
+      Pattern.compile("(?:https?://|www\\.)[^\\s<>\"]+", Pattern.CASE_INSENSITIVE);
+  private static final Pattern EMAIL_PATTERN =
+      Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
+  private static final Pattern CONTRACTION_NT =
+      Pattern.compile("\\b(ca|wo|sha|[\\p{L}]+?)n['’]t\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CONTRACTION_CLITIC =
+      Pattern.compile("(?<=\\p{L})['’](s|re|ve|ll|d|m)\\b", Pattern.CASE_INSENSITIVE);
+  private static final String EMOTICON = "(?:[:;=][-'^]?[)(\\]\\[dDpP/\\\\|*oO]|<3)";
+  private static final Pattern TOKEN =
+      Pattern.compile(
+          "<url>|<email>|<num>"
+              + "|"
+              + EMOTICON
+              + "(?![\\p{L}\\p{N}])"
+              + "|n't|'(?:s|re|ve|ll|d|m)\\b"
+              + "|[\\p{L}\\p{N}]+(?:[-'][\\p{L}\\p{N}]+)*"
+              + "|!+|\\?+"
+              + "|\\p{So}");
+
+  private final NormalizerConfig config;
+  private final Pattern digitRun;
+
+  public TextNormalizer(NormalizerConfig config) {
+    this.config = config;
+    this.digitRun = Pattern.compile("\\d{" + config.digitRun() + ",}");
+  }
+
+  public NormalizerConfig config() {
+    return config;
+  }
+
+  /** The tokens of one text; an empty list when nothing is left. */
+  public List<String> tokens(String text) {
+    String s = normalise(text);
+    List<String> tokens = new ArrayList<>();
+    Matcher m = TOKEN.matcher(s);
+    while (m.find()) {
+      String token = m.group();
+      char first = token.charAt(0);
+      if ((first == '!' || first == '?') && token.length() > 3) {
+        token = token.substring(0, 3);
+      }
+      tokens.add(token);
+    }
+    return tokens;
+  }
+
+  /** The text before tokenisation: markup removed, folded, placeholders in, contractions split. */
+  String normalise(String text) {
+    String s = TAG.matcher(text).replaceAll(" ");
+    s = decodeEntities(s);
+    s = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    if (config.lowercase()) {
+      s = s.toLowerCase(Locale.ROOT);
+    }
+    if (config.urls()) {
+      s = URL_PATTERN.matcher(s).replaceAll(" " + URL + " ");
+    }
+    if (config.emails()) {
+      s = EMAIL_PATTERN.matcher(s).replaceAll(" " + EMAIL + " ");
+    }
+    if (config.digitRun() > 0) {
+      s = digitRun.matcher(s).replaceAll(" " + NUMBER + " ");
+    }
+    if (config.splitContractions()) {
+      s = CONTRACTION_NT.matcher(s).replaceAll("$1 n't");
+      s = CONTRACTION_CLITIC.matcher(s).replaceAll(" '$1");
+    }
+    return s;
+  }
+
+  private static String decodeEntities(String s) {
+    if (s.indexOf('&') < 0) {
+      return s;
+    }
+    Matcher m = ENTITY.matcher(s);
+    StringBuilder sb = new StringBuilder(s.length());
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement(entity(m.group(1), m.group())));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private static String entity(String name, String whole) {
+    try {
+      if (name.startsWith("#x") || name.startsWith("#X")) {
+        return new String(Character.toChars(Integer.parseInt(name.substring(2), 16)));
+      }
+      if (name.startsWith("#")) {
+        return new String(Character.toChars(Integer.parseInt(name.substring(1))));
+      }
+    } catch (IllegalArgumentException e) {
+      return whole; // not a code point: keep the text as written
+    }
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "amp" -> "&";
+      case "lt" -> "<";
+      case "gt" -> ">";
+      case "quot" -> "\"";
+      case "apos" -> "'";
+      case "nbsp" -> " ";
+      default -> whole;
+    };
+  }
+}

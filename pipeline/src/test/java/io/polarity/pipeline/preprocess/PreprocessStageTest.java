@@ -1,0 +1,256 @@
+package io.polarity.pipeline.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.typesafe.config.ConfigFactory;
+import io.polarity.pipeline.SparkTestBase;
+import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.ingest.QuarantineRecord;
+import io.polarity.pipeline.ingest.Review;
+import io.polarity.pipeline.io.Tables;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreprocessStageTest extends SparkTestBase {
+  @TempDir Path dir;
+
+  private static Review review(String id, String split, String label, String text) {
+    return new Review(id, "test", null, null, text, label, null, split, "ingest-1");
+  }
+
+  private String ingestOutput(String name, List<Review> reviews) {
+    Path path = dir.resolve(name);
+    Tables.toTable(spark.createDataset(reviews, Review.ENCODER))
+        .write()
+        .partitionBy("split")
+        .parquet(path.resolve("reviews").toString());
+    return path.toString();
+  }
+
+  private PreprocessResult preprocess(String input, String output, String hocon) {
+    return new PreprocessStage(
+            spark,
+            PreprocessConfig.from(
+                ConfigFactory.parseString(
+                        "preprocess { input = \""
+                            + input
+                            + "\", output = \""
+                            + output
+                            + "\" }\n"
+                            + hocon)
+                    .withFallback(ConfigLoader.defaults())
+                    .resolve()))
+        .run();
+  }
+
+  private List<FeatureRow> features(String output) {
+    return Tables.read(spark, output + "/features", FeatureRow.ENCODER).collectAsList();
+  }
+
+  private static final List<Review> SMALL =
+      List.of(
+          review("a", "train", "positive", "Good movie"),
+          review("b", "train", "negative", "Bad movie!"),
+          review("c", "train", "positive", "good GOOD fun"),
+          review("d", "train", null, "an unlabelled movie"),
+          review("v", "validation", "negative", "Dreadful movie, bad"),
+          review("t", "test", "positive", "<br /><br /> -- "));
+
+  @Test
+  void buildsTheVocabularyFromTheTrainSplitOnly() {
+    String out = dir.resolve("out").toString();
+    PreprocessResult result =
+        preprocess(ingestOutput("in", SMALL), out, "preprocess.vocabulary.min-doc-freq = 1");
+
+    Vocabulary vocabulary = Vocabulary.load(spark, out + "/vocabulary");
+    assertThat(vocabulary.labels()).containsExactly("negative", "positive");
+    assertThat(vocabulary.entries())
+        .extracting(
+            VocabularyEntry::getId,
+            VocabularyEntry::getTerm,
+            VocabularyEntry::getDocFreq,
+            e -> e.getClassDocFreq()[0],
+            e -> e.getClassDocFreq()[1])
+        .containsExactly(
+            tuple(2, "movie", 3L, 1L, 1L),
+            tuple(3, "good", 2L, 0L, 2L),
+            tuple(4, "!", 1L, 1L, 0L),
+            tuple(5, "an", 1L, 0L, 0L),
+            tuple(6, "bad", 1L, 1L, 0L),
+            tuple(7, "fun", 1L, 0L, 1L),
+            tuple(8, "unlabelled", 1L, 0L, 0L),
+            tuple(9, "an unlabelled", 1L, 0L, 0L),
+            tuple(10, "bad movie", 1L, 1L, 0L),
+            tuple(11, "good fun", 1L, 0L, 1L),
+            tuple(12, "good good", 1L, 0L, 1L),
+            tuple(13, "good movie", 1L, 0L, 1L),
+            tuple(14, "movie !", 1L, 1L, 0L),
+            tuple(15, "unlabelled movie", 1L, 0L, 0L));
+    assertThat(vocabulary.entries())
+        .extracting(VocabularyEntry::getTerm)
+        .doesNotContain("dreadful");
+    assertThat(result.vocabulary().size()).isEqualTo(16);
+    assertThat(result.vocabulary().unigrams()).isEqualTo(7);
+    assertThat(result.vocabulary().trainDocuments()).isEqualTo(4);
+  }
+
+  @Test
+  void writesFeaturesThatReadBackExactly() {
+    String out = dir.resolve("out").toString();
+    preprocess(ingestOutput("in", SMALL), out, "preprocess.vocabulary.min-doc-freq = 1");
+
+    assertThat(features(out))
+        .extracting(
+            FeatureRow::getReviewId,
+            FeatureRow::getSplit,
+            FeatureRow::getLabelIndex,
+            FeatureRow::getTokenIds,
+            FeatureRow::getNgramIds,
+            FeatureRow::getNgramCounts,
+            FeatureRow::getNumTokens,
+            FeatureRow::getOovTokens)
+        .containsExactlyInAnyOrder(
+            tuple(
+                "a", "train", 1, new int[] {3, 2}, new int[] {2, 3, 13}, new int[] {1, 1, 1}, 2, 0),
+            tuple(
+                "b",
+                "train",
+                0,
+                new int[] {6, 2, 4},
+                new int[] {2, 4, 6, 10, 14},
+                new int[] {1, 1, 1, 1, 1},
+                3,
+                0),
+            tuple(
+                "c",
+                "train",
+                1,
+                new int[] {3, 3, 7},
+                new int[] {3, 7, 11, 12},
+                new int[] {2, 1, 1, 1},
+                3,
+                0),
+            tuple(
+                "d",
+                "train",
+                -1,
+                new int[] {5, 8, 2},
+                new int[] {2, 5, 8, 9, 15},
+                new int[] {1, 1, 1, 1, 1},
+                3,
+                0),
+            tuple(
+                "v",
+                "validation",
+                0,
+                new int[] {1, 2, 6},
+                new int[] {2, 6},
+                new int[] {1, 1},
+                3,
+                1));
+  }
+
+  @Test
+  void quarantinesReviewsWithoutTokensAndReportsTheCorpus() {
+    String out = dir.resolve("out").toString();
+    PreprocessResult result =
+        preprocess(
+            ingestOutput("in", SMALL),
+            out,
+            "preprocess { run-id = p1, vocabulary.min-doc-freq = 1 }");
+
+    assertThat(result.read()).isEqualTo(6);
+    assertThat(result.featurized()).isEqualTo(5);
+    assertThat(result.quarantined()).isEqualTo(1);
+    assertThat(Tables.read(spark, out + "/quarantine", QuarantineRecord.ENCODER).collectAsList())
+        .extracting(
+            QuarantineRecord::getReason,
+            QuarantineRecord::getDetail,
+            QuarantineRecord::getRawRecord)
+        .containsExactly(
+            tuple(
+                "empty_after_normalisation",
+                "review t (test) has no token after normalisation",
+                "<br /><br /> -- "));
+    assertThat(result.metric("validation", "oov-rate").getValue()).isEqualTo(1 / 3.0);
+    assertThat(result.metric("train", "documents").getValue()).isEqualTo(4.0);
+    assertThat(result.metric("train", "label.(none)").getValue()).isEqualTo(1.0);
+    assertThat(result.metric("train", "tokens.max").getValue()).isEqualTo(3.0);
+    assertThat(result.metric("all", "quarantined").getValue()).isEqualTo(1.0);
+    assertThat(spark.read().parquet(out + "/corpus_report").count())
+        .isEqualTo(result.report().size());
+  }
+
+  @Test
+  void appliesTheMinimumDocumentFrequencyAndSizeLimits() {
+    String out = dir.resolve("out").toString();
+    preprocess(
+        ingestOutput("in", SMALL),
+        out,
+        "preprocess { ngrams = 1, vocabulary { min-doc-freq = 2, max-unigrams = 1 } }");
+
+    assertThat(Vocabulary.load(spark, out + "/vocabulary").entries())
+        .extracting(VocabularyEntry::getId, VocabularyEntry::getTerm)
+        .containsExactly(tuple(2, "movie"));
+  }
+
+  @Test
+  void keepsIdsWhenAVocabularyIsReused() {
+    String first = dir.resolve("first").toString();
+    preprocess(ingestOutput("in", SMALL), first, "preprocess.vocabulary.min-doc-freq = 1");
+    String second = dir.resolve("second").toString();
+    PreprocessResult again =
+        preprocess(
+            ingestOutput(
+                "other", List.of(review("x", "train", "positive", "fun fun movie, new words"))),
+            second,
+            "preprocess.vocabulary.reuse = \"" + first + "/vocabulary\"");
+
+    Vocabulary reused = Vocabulary.load(spark, first + "/vocabulary");
+    assertThat(again.vocabulary().version()).isEqualTo(reused.manifest().version());
+    assertThat(features(second))
+        .extracting(FeatureRow::getTokenIds)
+        .containsExactly(new int[] {7, 7, 2, 1, 1});
+  }
+
+  @Test
+  void cutsLongSequencesAtTheConfiguredEnd() {
+    List<Review> reviews = List.of(review("a", "train", "positive", "one two three four five"));
+    String head = dir.resolve("head").toString();
+    String tail = dir.resolve("tail").toString();
+    String input = ingestOutput("in", reviews);
+    String limits = "preprocess { vocabulary.min-doc-freq = 1, ngrams = 1, sequence.max-tokens = 2";
+
+    preprocess(input, head, limits + " }");
+    preprocess(input, tail, limits + ", sequence.truncate = tail }");
+
+    // ids by document frequency (all 1), then term: five=2 four=3 one=4 three=5 two=6
+    assertThat(features(head))
+        .extracting(FeatureRow::getTokenIds)
+        .containsExactly(new int[] {4, 6});
+    assertThat(features(tail))
+        .extracting(FeatureRow::getTokenIds)
+        .containsExactly(new int[] {3, 2});
+    assertThat(features(head)).extracting(FeatureRow::getNumTokens).containsExactly(5);
+  }
+
+  @Test
+  void rejectsAnInputWithoutAReviewTableAndAMissingVocabulary() {
+    String out = dir.resolve("out").toString();
+    assertThatThrownBy(() -> preprocess(dir.resolve("nothing").toString(), out, ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "preprocess.input must be an ingest output with a reviews/ table, but "
+                + dir.resolve("nothing/reviews")
+                + " does not exist");
+    String input = ingestOutput("in", SMALL);
+    assertThatThrownBy(
+            () -> preprocess(input, out, "preprocess.vocabulary.reuse = \"" + dir + "/none\""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("preprocess.vocabulary.reuse must name a vocabulary directory");
+  }
+}
