@@ -3,7 +3,7 @@ package io.polarity.jobs;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small aligned text table for job summaries: text left-aligned, numbers right-aligned. */
+/** A small aligned text table for job summaries: the first column left-aligned, the rest right. */
 final class TextTable {
   private final List<String> header;
   private final List<Object[]> rows = new ArrayList<>();
@@ -40,7 +40,7 @@ final class TextTable {
     for (int i = 0; i < cells.length; i++) {
       String text = String.valueOf(cells[i]);
       String pad = " ".repeat(widths[i] - text.length());
-      sb.append(i == 0 ? "" : "  ").append(cells[i] instanceof Number ? pad + text : text + pad);
+      sb.append(i == 0 ? text + pad : "  " + pad + text);
     }
     sb.append('\n');
   }

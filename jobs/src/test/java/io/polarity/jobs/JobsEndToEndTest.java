@@ -42,7 +42,7 @@ class JobsEndToEndTest {
   }
 
   @Test
-  void generatesThenIngestsAndPrintsTheSummary() {
+  void generatesIngestsAndPreprocessesAndPrintsTheSummaries() {
     String corpus = dir.resolve("corpus").toString();
     String tables = dir.resolve("tables").toString();
 
@@ -82,6 +82,16 @@ class JobsEndToEndTest {
         .contains("Ingest run e2e-1 -> " + tables + "\n", "source  read  accepted")
         .containsPattern("\\ndemo +300 +\\d+ +0 +\\d+ +\\d+ +\\d+ +\\d+\\n")
         .contains("read = accepted + quarantined + duplicates: 300 = ");
+
+    String features = dir.resolve("features").toString();
+    assertThat(run("preprocess", "--input", tables, "--output", features, "--run-id", "p-1"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .contains("Preprocess run p-1 -> " + features + "\n", "split       documents  tokens.mean")
+        .containsPattern("vocabulary v-[0-9a-f]{12}: \\d+ ids \\(\\d+ unigrams, n-grams up to 2\\)")
+        .contains("labels [negative, positive]")
+        .containsPattern("read = featurized \\+ quarantined: (\\d+) = \\1 \\+ 0\n");
     assertThat(err.toString()).isEmpty();
   }
 

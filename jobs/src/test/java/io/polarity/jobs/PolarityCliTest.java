@@ -78,9 +78,17 @@ class PolarityCliTest {
   }
 
   @Test
+  void preprocessNamesABadSetting() {
+    assertThat(run("preprocess", "--set", "preprocess.ngrams=4")).isEqualTo(Polarity.USAGE);
+    assertThat(err.toString())
+        .isEqualTo("polarity preprocess: preprocess.ngrams must be between 1 and 3, but was: 4\n");
+  }
+
+  @Test
   void noJobIsAUsageError() {
     assertThat(run()).isEqualTo(Polarity.USAGE);
     assertThat(err.toString())
-        .isEqualTo("polarity: name a job: generate, ingest or info (see polarity --help)\n");
+        .isEqualTo(
+            "polarity: name a job: generate, ingest, preprocess or info (see polarity --help)\n");
   }
 }
