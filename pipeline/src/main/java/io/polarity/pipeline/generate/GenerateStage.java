@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.polarity.pipeline.io.HadoopConf;
+import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -86,22 +87,9 @@ public final class GenerateStage {
     return spark
         .range(0, config.reviews(), 1, partitions)
         .mapPartitions(
-            (MapPartitionsFunction<Long, GeneratedReview>) ids -> generate(ids, generator),
+            (MapPartitionsFunction<Long, GeneratedReview>)
+                ids -> Iterators.map(ids, generator::review),
             GeneratedReview.ENCODER);
-  }
-
-  private static Iterator<GeneratedReview> generate(Iterator<Long> ids, ReviewGenerator g) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return ids.hasNext();
-      }
-
-      @Override
-      public GeneratedReview next() {
-        return g.review(ids.next());
-      }
-    };
   }
 
   private void writeCsv(Dataset<GeneratedReview> reviews, String path) {

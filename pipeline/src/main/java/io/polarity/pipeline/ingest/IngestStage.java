@@ -5,13 +5,13 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
 import io.polarity.pipeline.io.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +140,8 @@ public final class IngestStage {
       raw = raw.coalesce(target);
     }
     return raw.mapPartitions(
-        (MapPartitionsFunction<RawReview, ValidatedRecord>) rows -> mapIterator(rows, validator),
+        (MapPartitionsFunction<RawReview, ValidatedRecord>)
+            rows -> Iterators.map(rows, validator::validate),
         ValidatedRecord.ENCODER);
   }
 
@@ -167,21 +168,6 @@ public final class IngestStage {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot measure input " + pathOrGlob, e);
     }
-  }
-
-  private static Iterator<ValidatedRecord> mapIterator(
-      Iterator<RawReview> rows, RecordValidator validator) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public ValidatedRecord next() {
-        return validator.validate(rows.next());
-      }
-    };
   }
 
   private static Dataset<Review> deduplicate(Dataset<ValidatedRecord> records, String runId) {

@@ -1,22 +1,21 @@
 package io.polarity.pipeline.preprocess;
 
+import io.polarity.pipeline.io.Iterators;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 
-/** Turns one tokenised review into its feature row, given the vocabulary's term-to-id map. */
+/** Turns one tokenised review into its feature row, given the vocabulary's {@link TermIndex}. */
 final class Featurizer implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final Map<String, Integer> ids;
+  private final TermIndex index;
   private final int ngramMax;
   private final int maxTokens;
   private final boolean keepTail;
 
-  Featurizer(Map<String, Integer> ids, int ngramMax, int maxTokens, boolean keepTail) {
-    this.ids = ids;
+  Featurizer(TermIndex index, int ngramMax, int maxTokens, boolean keepTail) {
+    this.index = index;
     this.ngramMax = ngramMax;
     this.maxTokens = maxTokens;
     this.keepTail = keepTail;
@@ -24,48 +23,47 @@ final class Featurizer implements Serializable {
 
   /** Featurises a partition lazily, row by row. */
   Iterator<FeatureRow> apply(Iterator<TokenizedReview> rows) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public FeatureRow next() {
-        return featurize(rows.next());
-      }
-    };
+    return Iterators.map(rows, this::featurize);
   }
 
   FeatureRow featurize(TokenizedReview review) {
     String[] tokens = review.getTokens();
+    int[] slots = new int[tokens.length];
     int[] sequence = new int[tokens.length];
+    int[] bag = new int[tokens.length * ngramMax];
+    int bagSize = 0;
     int oov = 0;
-    HashMap<Integer, Integer> bag = new HashMap<>();
-    StringBuilder gram = new StringBuilder(64);
     for (int i = 0; i < tokens.length; i++) {
-      Integer id = ids.get(tokens[i]);
-      if (id == null) {
-        sequence[i] = Vocabulary.UNKNOWN;
+      slots[i] = index.slot(tokens[i]);
+      sequence[i] = index.unigramId(slots[i]);
+      if (sequence[i] == Vocabulary.UNKNOWN) {
         oov++;
       } else {
-        sequence[i] = id;
-        bag.merge(id, 1, Integer::sum);
+        bag[bagSize++] = sequence[i];
       }
-      gram.setLength(0);
-      gram.append(tokens[i]);
-      for (int n = 2; n <= ngramMax && i + n - 1 < tokens.length; n++) {
-        gram.append(' ').append(tokens[i + n - 1]);
-        Integer gramId = ids.get(gram.toString());
-        if (gramId != null) {
-          bag.merge(gramId, 1, Integer::sum);
+    }
+    for (int i = 0; i < slots.length; i++) {
+      for (int n = 2; n <= ngramMax && i + n <= slots.length && slots[i] >= 0; n++) {
+        if (slots[i + n - 1] < 0) {
+          break;
+        }
+        int id = index.ngramId(TermIndex.key(slots, i, n));
+        if (id >= 0) {
+          bag[bagSize++] = id;
         }
       }
     }
-    int[] bagIds = bag.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-    int[] bagCounts = new int[bagIds.length];
-    for (int i = 0; i < bagIds.length; i++) {
-      bagCounts[i] = bag.get(bagIds[i]);
+    Arrays.sort(bag, 0, bagSize);
+    int distinct = 0;
+    int[] ids = new int[bagSize];
+    int[] counts = new int[bagSize];
+    for (int i = 0; i < bagSize; i++) {
+      if (distinct > 0 && ids[distinct - 1] == bag[i]) {
+        counts[distinct - 1]++;
+      } else {
+        ids[distinct] = bag[i];
+        counts[distinct++] = 1;
+      }
     }
     FeatureRow row = new FeatureRow();
     row.setReviewId(review.getReviewId());
@@ -74,8 +72,8 @@ final class Featurizer implements Serializable {
     row.setLabel(review.getLabel());
     row.setLabelIndex(review.getLabelIndex());
     row.setTokenIds(cut(sequence));
-    row.setNgramIds(bagIds);
-    row.setNgramCounts(bagCounts);
+    row.setNgramIds(Arrays.copyOf(ids, distinct));
+    row.setNgramCounts(Arrays.copyOf(counts, distinct));
     row.setNumTokens(tokens.length);
     row.setOovTokens(oov);
     return row;

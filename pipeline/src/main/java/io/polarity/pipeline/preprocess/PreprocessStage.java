@@ -13,6 +13,7 @@ import io.polarity.pipeline.ingest.IngestResult;
 import io.polarity.pipeline.ingest.QuarantineRecord;
 import io.polarity.pipeline.ingest.Review;
 import io.polarity.pipeline.ingest.SplitAssigner;
+import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
 import io.polarity.pipeline.io.Tables;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -97,7 +97,9 @@ public final class PreprocessStage {
         Vocabulary vocabulary =
             reused != null
                 ? reused
-                : new VocabularyBuilder(config).build(train, labels, train.count());
+                : new VocabularyBuilder(
+                        JavaSparkContext.fromSparkContext(spark.sparkContext()), config)
+                    .build(train, labels, train.count());
         vocabulary.save(spark, out.path(PreprocessResult.VOCABULARY));
         describe("preprocess: write features");
         writeFeatures(usable, vocabulary, out.path(PreprocessResult.FEATURES));
@@ -110,6 +112,7 @@ public final class PreprocessStage {
             .write()
             .parquet(out.path(PreprocessResult.REPORT));
         writeConfig(out.path("preprocess.conf"));
+        describe("preprocess: commit");
         out.commit();
         PreprocessResult result =
             new PreprocessResult(
@@ -184,33 +187,26 @@ public final class PreprocessStage {
       Dataset<Review> reviews, TextNormalizer normalizer, Map<String, Integer> labelIndex) {
     return reviews.mapPartitions(
         (MapPartitionsFunction<Review, TokenizedReview>)
-            rows ->
-                new Iterator<>() {
-                  @Override
-                  public boolean hasNext() {
-                    return rows.hasNext();
-                  }
-
-                  @Override
-                  public TokenizedReview next() {
-                    Review r = rows.next();
-                    String[] tokens = normalizer.tokens(r.getText()).toArray(String[]::new);
-                    Integer index = r.getLabel() == null ? null : labelIndex.get(r.getLabel());
-                    TokenizedReview t =
-                        new TokenizedReview(
-                            r.getReviewId(),
-                            r.getSource(),
-                            r.getSplit(),
-                            r.getLabel(),
-                            index == null ? -1 : index,
-                            tokens);
-                    if (tokens.length == 0) {
-                      t.setEmptyText(r.getText());
-                    }
-                    return t;
-                  }
-                },
+            rows -> Iterators.map(rows, r -> tokenize(r, normalizer, labelIndex)),
         TokenizedReview.ENCODER);
+  }
+
+  private static TokenizedReview tokenize(
+      Review r, TextNormalizer normalizer, Map<String, Integer> labelIndex) {
+    String[] tokens = normalizer.tokens(r.getText()).toArray(String[]::new);
+    Integer index = r.getLabel() == null ? null : labelIndex.get(r.getLabel());
+    TokenizedReview t =
+        new TokenizedReview(
+            r.getReviewId(),
+            r.getSource(),
+            r.getSplit(),
+            r.getLabel(),
+            index == null ? -1 : index,
+            tokens);
+    if (tokens.length == 0) {
+      t.setEmptyText(r.getText());
+    }
+    return t;
   }
 
   private static void writeQuarantine(
@@ -241,8 +237,8 @@ public final class PreprocessStage {
   }
 
   private void writeFeatures(Dataset<TokenizedReview> usable, Vocabulary vocabulary, String path) {
-    Broadcast<HashMap<String, Integer>> ids =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(vocabulary.lookup());
+    Broadcast<TermIndex> index =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(TermIndex.of(vocabulary));
     int ngramMax = vocabulary.manifest().ngrams();
     int maxTokens = config.maxTokens();
     boolean tail = config.truncate() == PreprocessConfig.Truncate.TAIL;
@@ -250,14 +246,14 @@ public final class PreprocessStage {
       Tables.toTable(
               usable.mapPartitions(
                   (MapPartitionsFunction<TokenizedReview, FeatureRow>)
-                      rows -> new Featurizer(ids.value(), ngramMax, maxTokens, tail).apply(rows),
+                      rows -> new Featurizer(index.value(), ngramMax, maxTokens, tail).apply(rows),
                   FeatureRow.ENCODER))
           .write()
           .mode(SaveMode.ErrorIfExists)
           .partitionBy("split")
           .parquet(path);
     } finally {
-      ids.destroy();
+      index.destroy();
     }
   }
 
@@ -326,7 +322,20 @@ public final class PreprocessStage {
     }
   }
 
+  private long stepStart = System.nanoTime();
+  private String step;
+
+  /** Names the Spark jobs of the next step, and logs how long the previous one took. */
   private void describe(String what) {
+    long now = System.nanoTime();
+    if (step != null) {
+      LOG.info(
+          "{} took {} s",
+          step,
+          String.format(java.util.Locale.ROOT, "%.1f", (now - stepStart) / 1e9));
+    }
+    step = what;
+    stepStart = now;
     spark.sparkContext().setJobDescription(what);
   }
 }

@@ -85,26 +85,38 @@ public final class TextNormalizer implements Serializable {
 
   /** The text before tokenisation: markup removed, folded, placeholders in, contractions split. */
   String normalise(String text) {
-    String s = TAG.matcher(text).replaceAll(" ");
+    // each step runs only when its trigger character occurs: most reviews skip most of them
+    String s = text.indexOf('<') >= 0 ? TAG.matcher(text).replaceAll(" ") : text;
     s = decodeEntities(s);
-    s = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    if (!isAscii(s)) {
+      s = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    }
     if (config.lowercase()) {
       s = s.toLowerCase(Locale.ROOT);
     }
-    if (config.urls()) {
+    if (config.urls() && (s.contains("://") || s.contains("www.") || s.contains("WWW."))) {
       s = URL_PATTERN.matcher(s).replaceAll(" " + URL + " ");
     }
-    if (config.emails()) {
+    if (config.emails() && s.indexOf('@') >= 0) {
       s = EMAIL_PATTERN.matcher(s).replaceAll(" " + EMAIL + " ");
     }
     if (config.digitRun() > 0) {
       s = digitRun.matcher(s).replaceAll(" " + NUMBER + " ");
     }
-    if (config.splitContractions()) {
+    if (config.splitContractions() && (s.indexOf('\'') >= 0 || s.indexOf('’') >= 0)) {
       s = CONTRACTION_NT.matcher(s).replaceAll("$1 n't");
       s = CONTRACTION_CLITIC.matcher(s).replaceAll(" '$1");
     }
     return s;
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String decodeEntities(String s) {

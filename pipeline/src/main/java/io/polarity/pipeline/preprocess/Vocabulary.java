@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,15 +110,6 @@ public final class Vocabulary {
 
   public List<VocabularyEntry> entries() {
     return entries;
-  }
-
-  /** Term to id, for the executors (broadcast it). */
-  public HashMap<String, Integer> lookup() {
-    HashMap<String, Integer> map = new HashMap<>(entries.size() * 2);
-    for (VocabularyEntry e : entries) {
-      map.put(e.getTerm(), e.getId());
-    }
-    return map;
   }
 
   /** Label name to index. */

@@ -4,38 +4,142 @@ import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
- * Counts document frequencies of unigrams and n-grams over the train split, distributedly, and
- * keeps those with at least {@code min-doc-freq} documents, the most frequent first, up to the
- * configured sizes. Only the kept terms reach the driver.
+ * Counts document frequencies over the train split, distributedly, and keeps terms in at least
+ * {@code min-doc-freq} documents, the most frequent first, up to the configured sizes.
+ *
+ * <p>Two passes: words first (strings), then longer n-grams as 64-bit keys over the frequent words
+ * ({@link TermIndex}): an n-gram with a rare word is rare itself, so nothing is lost, and the big
+ * aggregation compares longs instead of strings. Only the frequent words and the kept n-grams reach
+ * the driver.
  */
 final class VocabularyBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(VocabularyBuilder.class);
 
   private final PreprocessConfig config;
+  private final JavaSparkContext sc;
 
-  VocabularyBuilder(PreprocessConfig config) {
+  VocabularyBuilder(JavaSparkContext sc, PreprocessConfig config) {
+    this.sc = sc;
     this.config = config;
   }
 
   Vocabulary build(Dataset<TokenizedReview> train, List<String> labels, long trainDocuments) {
-    Dataset<Row> docTerms =
-        train.select(
-            col("labelIndex"), explode(array_distinct(grams(config.ngramMax()))).as("term"));
+    List<VocabularyEntry> words =
+        frequent(
+            // native array functions: no row becomes a Java object in this pass
+            train.select(col("labelIndex"), explode(array_distinct(col("tokens"))).as("term")),
+            labels,
+            // n-gram counting needs every frequent word as its dictionary
+            config.ngramMax() > 1 ? Integer.MAX_VALUE : config.maxUnigrams(),
+            row -> row.getString(0));
+    LOG.info(
+        "Vocabulary: {} words in at least {} train documents", words.size(), config.minDocFreq());
+    List<VocabularyEntry> unigrams = words.subList(0, Math.min(words.size(), config.maxUnigrams()));
+    List<VocabularyEntry> longer =
+        config.ngramMax() == 1 || config.maxNgrams() == 0 || words.isEmpty()
+            ? List.of()
+            : ngrams(train, words, labels);
+    LOG.info(
+        "Vocabulary: {} unigrams (of {} frequent words) and {} longer n-grams with document"
+            + " frequency >= {}",
+        unigrams.size(),
+        words.size(),
+        longer.size(),
+        config.minDocFreq());
+    return Vocabulary.of(
+        config.runId(),
+        labels,
+        config.normalizer(),
+        config.ngramMax(),
+        config.minDocFreq(),
+        trainDocuments,
+        unigrams,
+        longer);
+  }
+
+  private List<VocabularyEntry> ngrams(
+      Dataset<TokenizedReview> train, List<VocabularyEntry> words, List<String> labels) {
+    List<String> dictionary = words.stream().map(VocabularyEntry::getTerm).toList();
+    Broadcast<TermIndex> index = sc.broadcast(TermIndex.ofWords(dictionary));
+    int maxN = config.ngramMax();
+    try {
+      List<VocabularyEntry> grams =
+          frequent(
+              train
+                  .select("tokens", "labelIndex")
+                  .flatMap(
+                      (FlatMapFunction<Row, Tuple2<Long, Integer>>)
+                          r ->
+                              pairs(
+                                  ngramKeys(r.<String>getList(0), index.value(), maxN),
+                                  r.getInt(1)),
+                      Encoders.tuple(Encoders.LONG(), Encoders.INT()))
+                  .toDF("term", "labelIndex"),
+              labels,
+              config.maxNgrams(),
+              row -> TermIndex.term(row.getLong(0), dictionary));
+      List<VocabularyEntry> sorted = new ArrayList<>(grams);
+      // kept by (doc freq, key); numbered by (doc freq, term) like the unigrams
+      sorted.sort(
+          Comparator.comparingLong(VocabularyEntry::getDocFreq)
+              .reversed()
+              .thenComparing(VocabularyEntry::getTerm));
+      return sorted;
+    } finally {
+      index.destroy();
+    }
+  }
+
+  /** The distinct keys of a document's n-grams (n = 2..maxN) made of dictionary words only. */
+  static Set<Long> ngramKeys(List<String> tokens, TermIndex index, int maxN) {
+    int[] slots = new int[tokens.size()];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = index.slot(tokens.get(i));
+    }
+    Set<Long> keys = new HashSet<>(slots.length * 2 * (maxN - 1));
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] < 0) {
+        continue;
+      }
+      for (int n = 2; n <= maxN && i + n <= slots.length && slots[i + n - 1] >= 0; n++) {
+        keys.add(TermIndex.key(slots, i, n));
+      }
+    }
+    return keys;
+  }
+
+  private static <T> java.util.Iterator<Tuple2<T, Integer>> pairs(Set<T> terms, int label) {
+    return terms.stream().map(t -> new Tuple2<>(t, label)).iterator();
+  }
+
+  /** Terms with enough documents, most frequent first, at most {@code limit} of them. */
+  private List<VocabularyEntry> frequent(
+      Dataset<Row> docTerms,
+      List<String> labels,
+      int limit,
+      java.util.function.Function<Row, String> termOf) {
     List<Column> aggregates = new ArrayList<>();
     for (int i = 0; i < labels.size(); i++) {
       aggregates.add(sum(when(col("labelIndex").equalTo(i), 1L).otherwise(0L)));
@@ -45,66 +149,38 @@ final class VocabularyBuilder {
             .groupBy("term")
             .agg(count(lit(1)).as("docFreq"), aggregates.toArray(Column[]::new))
             .filter(col("docFreq").geq(config.minDocFreq()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      List<VocabularyEntry> unigrams =
-          top(counts.filter(col("term").contains(" ").unary_$bang()), config.maxUnigrams(), labels);
-      List<VocabularyEntry> longer =
-          config.ngramMax() == 1 || config.maxNgrams() == 0
-              ? List.of()
-              : top(counts.filter(col("term").contains(" ")), config.maxNgrams(), labels);
-      LOG.info(
-          "Vocabulary: {} unigrams and {} longer n-grams with document frequency >= {}",
-          unigrams.size(),
-          longer.size(),
-          config.minDocFreq());
-      return Vocabulary.of(
-          config.runId(),
-          labels,
-          config.normalizer(),
-          config.ngramMax(),
-          config.minDocFreq(),
-          trainDocuments,
-          unigrams,
-          longer);
-    } finally {
-      counts.unpersist();
-    }
-  }
-
-  /** Unigrams, bigrams and trigrams of the tokens column (n-grams joined by a space). */
-  static Column grams(int ngramMax) {
-    StringBuilder sql = new StringBuilder("concat(tokens");
-    for (int n = 2; n <= ngramMax; n++) {
-      StringBuilder parts = new StringBuilder("tokens[i]");
-      for (int k = 1; k < n; k++) {
-        parts.append(", tokens[i + ").append(k).append("]");
+            .orderBy(col("docFreq").desc(), col("term").asc());
+    if (limit < Integer.MAX_VALUE) {
+      counts = counts.limit(limit);
+    } else {
+      counts = counts.persist(StorageLevel.MEMORY_AND_DISK());
+      long n = counts.count();
+      if (n > TermIndex.MAX_SLOTS && config.ngramMax() > 1) {
+        counts.unpersist();
+        throw new io.polarity.pipeline.config.InvalidConfigException(
+            "the train split has "
+                + n
+                + " words in at least "
+                + config.minDocFreq()
+                + " documents, more than the "
+                + TermIndex.MAX_SLOTS
+                + " that n-gram counting"
+                + " supports; raise preprocess.vocabulary.min-doc-freq");
       }
-      sql.append(", if(size(tokens) >= ")
-          .append(n)
-          .append(", transform(sequence(0, size(tokens) - ")
-          .append(n)
-          .append("), i -> concat_ws(' ', ")
-          .append(parts)
-          .append(")), array())");
     }
-    return expr(sql.append(")").toString());
-  }
-
-  private static List<VocabularyEntry> top(Dataset<Row> counts, int limit, List<String> labels) {
     List<VocabularyEntry> kept = new ArrayList<>();
-    for (Row row :
-        counts.orderBy(col("docFreq").desc(), col("term").asc()).limit(limit).collectAsList()) {
+    for (Row row : counts.collectAsList()) {
       long[] perClass = new long[labels.size()];
       for (int i = 0; i < perClass.length; i++) {
         perClass[i] = row.getLong(2 + i);
       }
-      String term = row.getString(0);
+      String term = termOf.apply(row);
       int n = term.split(" ", -1).length;
       kept.add(
           new VocabularyEntry(
               0 /* assigned by Vocabulary.of */, term, n, row.getLong(1), perClass));
     }
+    counts.unpersist();
     return kept;
   }
 }

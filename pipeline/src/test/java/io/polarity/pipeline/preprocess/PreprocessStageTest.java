@@ -239,6 +239,57 @@ class PreprocessStageTest extends SparkTestBase {
   }
 
   @Test
+  void countsTrigramsAndFeaturizesThem() {
+    String out = dir.resolve("out").toString();
+    preprocess(
+        ingestOutput("in", List.of(review("a", "train", "positive", "not at all bad"))),
+        out,
+        "preprocess { ngrams = 3, vocabulary.min-doc-freq = 1 }");
+
+    assertThat(Vocabulary.load(spark, out + "/vocabulary").entries())
+        .extracting(VocabularyEntry::getTerm, VocabularyEntry::getN)
+        .containsExactly(
+            tuple("all", 1),
+            tuple("at", 1),
+            tuple("bad", 1),
+            tuple("not", 1),
+            tuple("all bad", 2),
+            tuple("at all", 2),
+            tuple("at all bad", 3),
+            tuple("not at", 2),
+            tuple("not at all", 3));
+    assertThat(features(out))
+        .extracting(FeatureRow::getNgramIds)
+        .containsExactly(new int[] {2, 3, 4, 5, 6, 7, 8, 9, 10});
+  }
+
+  @Test
+  void aFailedRunLeavesThePreviousOutputIntact() {
+    String out = dir.resolve("out").toString();
+    String input = ingestOutput("in", SMALL);
+    preprocess(input, out, "preprocess { run-id = good, vocabulary.min-doc-freq = 1 }");
+    String unlabelled =
+        ingestOutput("unlabelled", List.of(review("u", "train", null, "no label here")));
+
+    assertThatThrownBy(() -> preprocess(unlabelled, out, "preprocess.run-id = bad"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "preprocess.input has no labelled review in its train split; nothing to learn from");
+
+    assertThat(features(out)).hasSize(5);
+    assertThat(
+            spark
+                .read()
+                .parquet(out + "/corpus_report")
+                .select("run_id")
+                .distinct()
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly("good");
+    assertThat(dir.toFile().list()).containsExactlyInAnyOrder("in", "unlabelled", "out");
+  }
+
+  @Test
   void rejectsAnInputWithoutAReviewTableAndAMissingVocabulary() {
     String out = dir.resolve("out").toString();
     assertThatThrownBy(() -> preprocess(dir.resolve("nothing").toString(), out, ""))
