@@ -4,23 +4,12 @@
 #     files, median of ROUNDS alternating rounds;
 #  2. ingest of generated JSON Lines corpora of SIZES reviews, in reviews/s.
 # Usage: bench/ingest.sh [ROUNDS] [SIZES]   (defaults: 3 and 1000000,4000000)
-# Needs: mvn -DskipTests package, and ../shared/data/aclImdb_train.tar.gz (or AC_IMDB_TAR).
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+# Needs: mvn -DskipTests package, and ../shared/data/aclImdb_train.tar.gz (or ACLIMDB_TAR).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds="${1:-3}"
 sizes="${2:-1000000,4000000}"
-tarball="${ACLIMDB_TAR:-$root/../shared/data/aclImdb_train.tar.gz}"
-work="$root/work/bench"
-mkdir -p "$work"
-if [ ! -d "$work/aclImdb/train" ]; then
-  [ -f "$tarball" ] || { echo "bench: $tarball not found (set ACLIMDB_TAR)" >&2; exit 2; }
-  tar xzf "$tarball" -C "$work"
-fi
-bench_jar="$root/bench/target/polarity-bench.jar"
-[ -f "$bench_jar" ] || { echo "bench: $bench_jar missing (run: mvn -DskipTests package)" >&2; exit 2; }
+prepare_imdb
 export POLARITY_MAIN_CLASS=io.polarity.bench.IngestBenchmark
-export POLARITY_EXTRA_JARS="$bench_jar"
 export POLARITY_DRIVER_MEMORY="${POLARITY_DRIVER_MEMORY:-8g}"
 echo "== aclImdb: ingest against a bare wholetext read (local[2], $rounds rounds) =="
 submit-scripts/polarity --master 'local[2]' aclimdb "$work/aclImdb" "$work" "$rounds"

@@ -6,26 +6,15 @@
 #     their own JVMs), reporting reviews/s and the driver's peak heap.
 # Usage: bench/preprocess.sh [ROUNDS] [SIZES]   (defaults: 3 and 1000000,4000000)
 # Needs: mvn -DskipTests package, and ../shared/data/aclImdb_train.tar.gz (or ACLIMDB_TAR).
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds="${1:-3}"
 sizes="${2:-1000000,4000000}"
-tarball="${ACLIMDB_TAR:-$root/../shared/data/aclImdb_train.tar.gz}"
-work="$root/work/bench"
-mkdir -p "$work"
-if [ ! -d "$work/aclImdb/train" ]; then
-  [ -f "$tarball" ] || { echo "bench: $tarball not found (set ACLIMDB_TAR)" >&2; exit 2; }
-  tar xzf "$tarball" -C "$work"
-fi
-bench_jar="$root/bench/target/polarity-bench.jar"
-[ -f "$bench_jar" ] || { echo "bench: $bench_jar missing (run: mvn -DskipTests package)" >&2; exit 2; }
+prepare_imdb
 if [ ! -d "$work/imdb-ingest/reviews" ]; then
   submit-scripts/polarity ingest --master 'local[2]' --conf conf/imdb.conf \
     --input "$work/aclImdb" --output "$work/imdb-ingest"
 fi
 export POLARITY_MAIN_CLASS=io.polarity.bench.PreprocessBenchmark
-export POLARITY_EXTRA_JARS="$bench_jar"
 echo "== IMDB: preprocess against MLlib's tokenizer, n-grams and CountVectorizer (local[2]) =="
 POLARITY_DRIVER_MEMORY=8g submit-scripts/polarity --master 'local[2]' \
   mllib "$work/imdb-ingest" "$work" "$rounds"

@@ -1,7 +1,9 @@
 package io.polarity.bench;
 
-import com.typesafe.config.ConfigFactory;
-import io.polarity.pipeline.config.ConfigLoader;
+import static io.polarity.bench.BenchSupport.conf;
+import static io.polarity.bench.BenchSupport.median;
+import static io.polarity.bench.BenchSupport.seconds;
+
 import io.polarity.pipeline.generate.GenerateConfig;
 import io.polarity.pipeline.generate.GenerateStage;
 import io.polarity.pipeline.ingest.IngestConfig;
@@ -140,21 +142,8 @@ public final class IngestBenchmark {
     return new IngestStage(spark, IngestConfig.from(conf(hocon))).run();
   }
 
-  private static com.typesafe.config.Config conf(String hocon) {
-    return ConfigFactory.parseString(hocon).withFallback(ConfigLoader.defaults()).resolve();
-  }
-
   private static double sizeMb(File dir) {
     File[] files = dir.listFiles();
     return files == null ? 0 : Arrays.stream(files).mapToLong(File::length).sum() / 1e6;
-  }
-
-  private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static double median(List<double[]> rows, int column) {
-    double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

@@ -1,9 +1,10 @@
 package io.polarity.bench;
 
+import static io.polarity.bench.BenchSupport.conf;
+import static io.polarity.bench.BenchSupport.median;
+import static io.polarity.bench.BenchSupport.seconds;
 import static org.apache.spark.sql.functions.col;
 
-import com.typesafe.config.ConfigFactory;
-import io.polarity.pipeline.config.ConfigLoader;
 import io.polarity.pipeline.generate.GenerateConfig;
 import io.polarity.pipeline.generate.GenerateStage;
 import io.polarity.pipeline.ingest.IngestConfig;
@@ -197,18 +198,5 @@ public final class PreprocessBenchmark {
                         + output
                         + "\", ngrams = 2 }")))
         .run();
-  }
-
-  private static com.typesafe.config.Config conf(String hocon) {
-    return ConfigFactory.parseString(hocon).withFallback(ConfigLoader.defaults()).resolve();
-  }
-
-  private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static double median(List<double[]> rows, int column) {
-    double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

@@ -2,12 +2,12 @@ package io.polarity.jobs;
 
 import com.typesafe.config.Config;
 import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.config.Settings;
 import io.polarity.pipeline.generate.GenerateConfig;
 import io.polarity.pipeline.generate.GenerateStage;
 import io.polarity.pipeline.ingest.InputFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,38 +49,31 @@ public final class GenerateJob implements Callable<Integer> {
   @Override
   public Integer call() {
     GenerateConfig generate = GenerateConfig.from(withFlags(config.load()));
-    SparkSession spark = SparkSessions.forJob("generate");
-    try {
-      long written = new GenerateStage(spark, generate).run();
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "Generated %d %s reviews (seed %d) in %s%n",
-              written,
-              generate.format().name().toLowerCase(Locale.ROOT),
-              generate.seed(),
-              generate.output());
-      spec.commandLine().getOut().flush();
-      return 0;
-    } finally {
-      spark.stop();
-    }
+    return SparkSessions.run(
+        "generate",
+        spec,
+        spark -> new GenerateStage(spark, generate).run(),
+        written -> summary(generate, written));
+  }
+
+  private static String summary(GenerateConfig generate, long written) {
+    return String.format(
+        Locale.ROOT,
+        "Generated %d %s reviews (seed %d) in %s%n",
+        written,
+        Settings.configName(generate.format()),
+        generate.seed(),
+        generate.output());
   }
 
   Config withFlags(Config base) {
     Config c = base;
-    if (output != null) {
-      c = ConfigLoader.withValue(c, GenerateConfig.OUTPUT, output);
-    }
-    if (format != null) {
-      c = ConfigLoader.withValue(c, GenerateConfig.FORMAT, format.name().toLowerCase(Locale.ROOT));
-    }
-    if (reviews != null) {
-      c = ConfigLoader.withValue(c, GenerateConfig.REVIEWS, reviews);
-    }
-    if (seed != null) {
-      c = ConfigLoader.withValue(c, GenerateConfig.SEED, seed);
-    }
+    c = ConfigLoader.withFlag(c, GenerateConfig.OUTPUT, output);
+    c =
+        ConfigLoader.withFlag(
+            c, GenerateConfig.FORMAT, format == null ? null : Settings.configName(format));
+    c = ConfigLoader.withFlag(c, GenerateConfig.REVIEWS, reviews);
+    c = ConfigLoader.withFlag(c, GenerateConfig.SEED, seed);
     return c;
   }
 }

@@ -2,15 +2,14 @@ package io.polarity.jobs;
 
 import com.typesafe.config.Config;
 import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.config.Settings;
 import io.polarity.pipeline.ingest.IngestConfig;
 import io.polarity.pipeline.ingest.IngestResult;
 import io.polarity.pipeline.ingest.IngestStage;
 import io.polarity.pipeline.ingest.InputFormat;
 import io.polarity.pipeline.ingest.SourceCounts;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,15 +60,8 @@ public final class IngestJob implements Callable<Integer> {
   @Override
   public Integer call() {
     IngestConfig ingest = IngestConfig.from(withFlags(config.load()));
-    SparkSession spark = SparkSessions.forJob("ingest");
-    try {
-      IngestResult result = new IngestStage(spark, ingest).run();
-      spec.commandLine().getOut().print(summary(result));
-      spec.commandLine().getOut().flush();
-      return 0;
-    } finally {
-      spark.stop();
-    }
+    return SparkSessions.run(
+        "ingest", spec, spark -> new IngestStage(spark, ingest).run(), IngestJob::summary);
   }
 
   Config withFlags(Config base) {
@@ -77,24 +69,18 @@ public final class IngestJob implements Callable<Integer> {
     if (input != null) {
       c = ConfigLoader.withValue(c, IngestConfig.SOURCES, List.of());
       c = ConfigLoader.withValue(c, IngestConfig.SOURCE + ".path", input);
-      if (format != null) {
-        c =
-            ConfigLoader.withValue(
-                c, IngestConfig.SOURCE + ".format", format.name().toLowerCase(Locale.ROOT));
-      }
-      if (sourceName != null) {
-        c = ConfigLoader.withValue(c, IngestConfig.SOURCE + ".name", sourceName);
-      }
+      c =
+          ConfigLoader.withFlag(
+              c,
+              IngestConfig.SOURCE + ".format",
+              format == null ? null : Settings.configName(format));
+      c = ConfigLoader.withFlag(c, IngestConfig.SOURCE + ".name", sourceName);
     } else if (format != null || sourceName != null) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--format and --source-name go with --input");
     }
-    if (output != null) {
-      c = ConfigLoader.withValue(c, IngestConfig.OUTPUT, output);
-    }
-    if (runId != null) {
-      c = ConfigLoader.withValue(c, IngestConfig.RUN_ID, runId);
-    }
+    c = ConfigLoader.withFlag(c, IngestConfig.OUTPUT, output);
+    c = ConfigLoader.withFlag(c, IngestConfig.RUN_ID, runId);
     return c;
   }
 

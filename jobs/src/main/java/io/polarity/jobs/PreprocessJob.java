@@ -9,7 +9,6 @@ import io.polarity.pipeline.preprocess.ReportRow;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,31 +56,19 @@ public final class PreprocessJob implements Callable<Integer> {
   @Override
   public Integer call() {
     PreprocessConfig preprocess = PreprocessConfig.from(withFlags(config.load()));
-    SparkSession spark = SparkSessions.forJob("preprocess");
-    try {
-      PreprocessResult result = new PreprocessStage(spark, preprocess).run();
-      spec.commandLine().getOut().print(summary(result));
-      spec.commandLine().getOut().flush();
-      return 0;
-    } finally {
-      spark.stop();
-    }
+    return SparkSessions.run(
+        "preprocess",
+        spec,
+        spark -> new PreprocessStage(spark, preprocess).run(),
+        PreprocessJob::summary);
   }
 
   Config withFlags(Config base) {
     Config c = base;
-    if (input != null) {
-      c = ConfigLoader.withValue(c, PreprocessConfig.INPUT, input);
-    }
-    if (output != null) {
-      c = ConfigLoader.withValue(c, PreprocessConfig.OUTPUT, output);
-    }
-    if (vocabulary != null) {
-      c = ConfigLoader.withValue(c, PreprocessConfig.VOCABULARY, vocabulary);
-    }
-    if (runId != null) {
-      c = ConfigLoader.withValue(c, PreprocessConfig.RUN_ID, runId);
-    }
+    c = ConfigLoader.withFlag(c, PreprocessConfig.INPUT, input);
+    c = ConfigLoader.withFlag(c, PreprocessConfig.OUTPUT, output);
+    c = ConfigLoader.withFlag(c, PreprocessConfig.VOCABULARY, vocabulary);
+    c = ConfigLoader.withFlag(c, PreprocessConfig.RUN_ID, runId);
     return c;
   }
 

@@ -73,6 +73,11 @@ public final class ConfigLoader {
     return base.withValue(key, ConfigValueFactory.fromAnyRef(value));
   }
 
+  /** Sets one value when a flag was given ({@code value} not null); otherwise returns base. */
+  public static Config withFlag(Config base, String key, Object value) {
+    return value == null ? base : withValue(base, key, value);
+  }
+
   private static void requireKnownKey(Config config, String key) {
     try {
       if (config.hasPathOrNull(key) || isTemplated(config, key) || isInOpenMap(config, key)) {

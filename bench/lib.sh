@@ -1,0 +1,18 @@
+# Shared by the bench/*.sh scripts (sourced): paths, the unpacked IMDB corpus, the bench jar.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+work="$root/work/bench"
+bench_jar="$root/bench/target/polarity-bench.jar"
+mkdir -p "$work"
+
+# Unpacks the IMDB training half into $work/aclImdb once (ACLIMDB_TAR overrides the tarball).
+prepare_imdb() {
+  local tarball="${ACLIMDB_TAR:-$root/../shared/data/aclImdb_train.tar.gz}"
+  if [ ! -d "$work/aclImdb/train" ]; then
+    [ -f "$tarball" ] || { echo "bench: $tarball not found (set ACLIMDB_TAR)" >&2; exit 2; }
+    tar xzf "$tarball" -C "$work"
+  fi
+  [ -f "$bench_jar" ] || { echo "bench: $bench_jar missing (run: mvn -DskipTests package)" >&2; exit 2; }
+  export POLARITY_EXTRA_JARS="$bench_jar"
+}
