@@ -15,7 +15,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Polarity.Version.class,
     description = "Batch training of review-sentiment models on Apache Spark.",
-    subcommands = {GenerateJob.class, IngestJob.class, PreprocessJob.class, InfoJob.class})
+    subcommands = {
+      GenerateJob.class,
+      IngestJob.class,
+      PreprocessJob.class,
+      TrainJob.class,
+      InfoJob.class
+    })
 public final class Polarity implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Polarity.class);
 
@@ -70,7 +76,7 @@ public final class Polarity implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a job: generate, ingest, preprocess or info");
+        spec.commandLine(), "name a job: generate, ingest, preprocess, train or info");
   }
 
   /** The application version from the jar manifest. */

@@ -19,7 +19,14 @@ final class SparkSessions {
    */
   static <R> int run(
       String job, CommandSpec spec, Function<SparkSession, R> stage, Function<R, String> summary) {
-    SparkSession spark = forJob(job);
+    return run(forJob(job), spec, stage, summary);
+  }
+
+  private static <R> int run(
+      SparkSession spark,
+      CommandSpec spec,
+      Function<SparkSession, R> stage,
+      Function<R, String> summary) {
     try {
       R result = stage.apply(spark);
       PrintWriter out = spec.commandLine().getOut();
@@ -29,6 +36,25 @@ final class SparkSessions {
     } finally {
       spark.stop();
     }
+  }
+
+  /** {@link #run} with a session set up for DL4J: Kryo with ND4J's registrator. */
+  static <R> int runTraining(
+      String job, CommandSpec spec, Function<SparkSession, R> stage, Function<R, String> summary) {
+    return run(forTraining(job), spec, stage, summary);
+  }
+
+  /**
+   * The session for jobs that move ND4J arrays between JVMs: Kryo with ND4J's registrator (set
+   * before the SparkContext exists, as it must be).
+   */
+  static SparkSession forTraining(String job) {
+    return SparkSession.builder()
+        .appName("polarity-" + job)
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .getOrCreate();
   }
 
   static SparkSession forJob(String job) {

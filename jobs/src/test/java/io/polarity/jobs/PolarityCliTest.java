@@ -89,6 +89,6 @@ class PolarityCliTest {
     assertThat(run()).isEqualTo(Polarity.USAGE);
     assertThat(err.toString())
         .isEqualTo(
-            "polarity: name a job: generate, ingest, preprocess or info (see polarity --help)\n");
+            "polarity: name a job: generate, ingest, preprocess, train or info (see polarity --help)\n");
   }
 }

@@ -99,7 +99,7 @@ public final class PreprocessStage {
                 ? reused
                 : new VocabularyBuilder(
                         JavaSparkContext.fromSparkContext(spark.sparkContext()), config)
-                    .build(train, labels, train.count());
+                    .build(train, labels);
         vocabulary.save(spark, out.path(PreprocessResult.VOCABULARY));
         describe("preprocess: write features");
         writeFeatures(usable, vocabulary, out.path(PreprocessResult.FEATURES));

@@ -51,7 +51,8 @@ public final class Vocabulary {
       int minDocFreq,
       int unigrams,
       int size,
-      long trainDocuments) {}
+      long trainDocuments,
+      List<Long> trainDocumentsPerLabel) {}
 
   private final Manifest manifest;
   private final List<VocabularyEntry> entries;
@@ -69,6 +70,7 @@ public final class Vocabulary {
       int ngrams,
       int minDocFreq,
       long trainDocuments,
+      List<Long> trainDocumentsPerLabel,
       List<VocabularyEntry> unigrams,
       List<VocabularyEntry> longer) {
     List<VocabularyEntry> all = new ArrayList<>(unigrams.size() + longer.size());
@@ -91,7 +93,8 @@ public final class Vocabulary {
             minDocFreq,
             unigrams.size(),
             FIRST_TERM_ID + all.size(),
-            trainDocuments),
+            trainDocuments,
+            List.copyOf(trainDocumentsPerLabel)),
         all);
   }
 

@@ -45,7 +45,15 @@ final class VocabularyBuilder {
     this.config = config;
   }
 
-  Vocabulary build(Dataset<TokenizedReview> train, List<String> labels, long trainDocuments) {
+  Vocabulary build(Dataset<TokenizedReview> train, List<String> labels) {
+    long[] perLabel = new long[labels.size()];
+    long trainDocuments = 0;
+    for (Row row : train.groupBy("labelIndex").count().collectAsList()) {
+      trainDocuments += row.getLong(1);
+      if (row.getInt(0) >= 0) {
+        perLabel[row.getInt(0)] = row.getLong(1);
+      }
+    }
     List<VocabularyEntry> words =
         frequent(
             // native array functions: no row becomes a Java object in this pass
@@ -75,6 +83,7 @@ final class VocabularyBuilder {
         config.ngramMax(),
         config.minDocFreq(),
         trainDocuments,
+        java.util.Arrays.stream(perLabel).boxed().toList(),
         unigrams,
         longer);
   }

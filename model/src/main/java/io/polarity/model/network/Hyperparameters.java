@@ -1,0 +1,76 @@
+package io.polarity.model.network;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * What a network factory needs besides vocabulary size, class count and seed.
+ *
+ * @param embeddingSize 0 selects the linear n-gram bag
+ * @param filters convolution filters per width (CNN)
+ * @param widths convolution filter widths in tokens (CNN)
+ * @param dropout probability of dropping an activation before the output layer (0: none)
+ * @param learningRateDecay factor applied to the learning rate after every epoch (1: constant)
+ */
+public record Hyperparameters(
+    Architecture architecture,
+    Optimizer optimizer,
+    double learningRate,
+    double learningRateDecay,
+    double l2,
+    double dropout,
+    int embeddingSize,
+    int filters,
+    int[] widths)
+    implements Serializable {
+
+  /** The updaters the configuration can name. */
+  public enum Optimizer {
+    ADAM,
+    NESTEROVS,
+    SGD,
+    ADAGRAD
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Hyperparameters h
+        && architecture == h.architecture
+        && optimizer == h.optimizer
+        && learningRate == h.learningRate
+        && learningRateDecay == h.learningRateDecay
+        && l2 == h.l2
+        && dropout == h.dropout
+        && embeddingSize == h.embeddingSize
+        && filters == h.filters
+        && Arrays.equals(widths, h.widths);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(architecture, optimizer, learningRate, l2, embeddingSize)
+        + Arrays.hashCode(widths);
+  }
+
+  @Override
+  public String toString() {
+    return architecture
+        + "{"
+        + optimizer
+        + " lr="
+        + learningRate
+        + " decay="
+        + learningRateDecay
+        + " l2="
+        + l2
+        + " dropout="
+        + dropout
+        + " embedding="
+        + embeddingSize
+        + " filters="
+        + filters
+        + " widths="
+        + Arrays.toString(widths)
+        + "}";
+  }
+}

@@ -1,0 +1,365 @@
+package io.polarity.model.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.polarity.model.BackendInfo;
+import io.polarity.model.network.Architecture;
+import io.polarity.model.network.Networks;
+import io.polarity.pipeline.ingest.SplitAssigner;
+import io.polarity.pipeline.io.HadoopConf;
+import io.polarity.pipeline.io.Tables;
+import io.polarity.pipeline.preprocess.FeatureRow;
+import io.polarity.pipeline.preprocess.PreprocessResult;
+import io.polarity.pipeline.preprocess.Vocabulary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.evaluation.IEvaluation;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.ROC;
+import org.nd4j.evaluation.classification.ROCMultiClass;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a network on a preprocess output with DL4J Spark's parameter averaging, one {@code fit}
+ * per epoch, evaluating on the validation split after each, with a checkpoint after every epoch,
+ * early stopping that keeps the best network, and a final model artifact under {@code
+ * <train.output>/<run-id>/}.
+ *
+ * <p>The training minibatches are built on the executors and exported once per run (or kept in
+ * Spark storage with {@code approach = direct}); each epoch gets its own training master seeded
+ * with {@code seed + epoch}, so a resumed run repeats what an uninterrupted one would have done.
+ */
+public final class SparkTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+  private static final int EVAL_BATCH = 128;
+  static final String LAST = "checkpoints/last.zip";
+  static final String BEST = "checkpoints/best.zip";
+  static final String STATE = "checkpoints/state.json";
+  public static final String MODEL = "model.zip";
+  public static final String CARD = "model-card.json";
+
+  private final SparkSession spark;
+  private final TrainConfig config;
+  private final JavaSparkContext sc;
+
+  public SparkTrainer(SparkSession spark, TrainConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+
+  public TrainResult run() {
+    String featuresPath = new Path(config.input(), PreprocessResult.FEATURES).toString();
+    Vocabulary vocabulary =
+        Vocabulary.load(spark, new Path(config.input(), PreprocessResult.VOCABULARY).toString());
+    int classes = vocabulary.labels().size();
+    String runDir = new Path(config.output(), config.runId()).toString();
+    ModelStore store = new ModelStore(sc.hadoopConfiguration(), runDir);
+    TrainState state = config.resume() ? resumeState(store) : new TrainState();
+    ComputationGraph graph = config.resume() ? store.readModel(LAST) : newNetwork(vocabulary);
+    int workers = config.spark().workers() > 0 ? config.spark().workers() : sc.defaultParallelism();
+    LOG.info(
+        "Train {} starting: {} on {} ({} ids, labels {}), {} workers, {}; {}",
+        config.runId(),
+        config.hyperparameters(),
+        config.input(),
+        vocabulary.size(),
+        vocabulary.labels(),
+        workers,
+        BackendInfo.current(),
+        config.resume() ? "resuming after epoch " + state.epoch : "new run");
+    sc.setJobGroup("train-" + config.runId(), "train " + config.runId(), false);
+    JavaRDD<DataSet> validation =
+        minibatches(featuresPath, SplitAssigner.VALIDATION, classes, EVAL_BATCH)
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    TrainingData training = new TrainingData(featuresPath, classes, runDir);
+    try {
+      boolean stoppedEarly = false;
+      for (int epoch = state.epoch + 1; epoch <= config.epochs() && !stoppedEarly; epoch++) {
+        EpochMetrics metrics = epoch(graph, training, validation, workers, epoch, classes);
+        state.history.add(metrics);
+        state.epoch = epoch;
+        double score = metrics.score(config.earlyStopping().metric());
+        if (score > state.bestScore + config.earlyStopping().minDelta()) {
+          state.bestScore = score;
+          state.bestEpoch = epoch;
+          state.epochsWithoutImprovement = 0;
+          store.writeModel(BEST, graph);
+        } else {
+          state.epochsWithoutImprovement++;
+        }
+        store.writeModel(LAST, graph);
+        store.writeJson(STATE, state);
+        writeEpochMetrics(state.history);
+        stoppedEarly = state.epochsWithoutImprovement >= config.earlyStopping().patience();
+        if (stoppedEarly) {
+          LOG.info(
+              "Early stopping after epoch {}: no {} improvement over {} for {} epochs",
+              epoch,
+              config.earlyStopping().metric(),
+              config.earlyStopping().minDelta(),
+              config.earlyStopping().patience());
+        }
+      }
+      TrainResult result =
+          new TrainResult(
+              config.runId(), runDir, List.copyOf(state.history), state.bestEpoch, stoppedEarly);
+      writeArtifact(store, result, vocabulary);
+      return result;
+    } finally {
+      validation.unpersist();
+      training.close();
+      sc.clearJobGroup();
+    }
+  }
+
+  private ComputationGraph newNetwork(Vocabulary vocabulary) {
+    ComputationGraph graph =
+        new ComputationGraph(
+            Networks.create(
+                config.hyperparameters(),
+                vocabulary.size(),
+                vocabulary.labels().size(),
+                config.seed()));
+    graph.init();
+    if (config.hyperparameters().architecture() == Architecture.NGRAM_BAG
+        && config.hyperparameters().embeddingSize() == 0) {
+      NaiveBayesInit.apply(graph, vocabulary, 1.0);
+    }
+    return graph;
+  }
+
+  private TrainState resumeState(ModelStore store) {
+    if (!store.exists(STATE) || !store.exists(LAST)) {
+      throw new IllegalArgumentException(
+          "train.resume is set but "
+              + store.path(STATE)
+              + " does not exist; nothing to resume for"
+              + " run id '"
+              + config.runId()
+              + "'");
+    }
+    return store.readJson(STATE, TrainState.class);
+  }
+
+  private EpochMetrics epoch(
+      ComputationGraph graph,
+      TrainingData training,
+      JavaRDD<DataSet> validation,
+      int workers,
+      int epoch,
+      int classes) {
+    long start = System.nanoTime();
+    graph.getConfiguration().setEpochCount(epoch - 1); // learning-rate schedules count epochs
+    SparkComputationGraph net =
+        new SparkComputationGraph(
+            sc,
+            graph,
+            TrainingMasters.create(
+                config.spark(), workers, config.seed() + epoch, training.exportDirectory()));
+    sc.setJobDescription("train: epoch " + epoch);
+    training.fit(net);
+    double fitSeconds = (System.nanoTime() - start) / 1e9;
+    double trainLoss = net.getScore();
+    sc.setJobDescription("train: validation after epoch " + epoch);
+    IEvaluation[] evals =
+        net.doEvaluation(
+            validation,
+            EVAL_BATCH,
+            new Evaluation(classes),
+            classes == 2 ? new ROC(0) : new ROCMultiClass(0));
+    double auc =
+        classes == 2
+            ? ((ROC) evals[1]).calculateAUC()
+            : ((ROCMultiClass) evals[1]).calculateAverageAUC();
+    double validationLoss = net.calculateScore(validation, true, EVAL_BATCH);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    EpochMetrics m =
+        new EpochMetrics(
+            config.runId(),
+            epoch,
+            trainLoss,
+            validationLoss,
+            ((Evaluation) evals[0]).accuracy(),
+            auc,
+            training.examples() / fitSeconds,
+            fitSeconds,
+            seconds);
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "epoch %d/%d: train loss %.4f, validation loss %.4f, accuracy %.4f, AUC %.4f, %.0f examples/s,"
+                + " %.1f s, ETA %.0f s",
+            epoch,
+            config.epochs(),
+            trainLoss,
+            validationLoss,
+            m.getValidationAccuracy(),
+            auc,
+            m.getExamplesPerSecond(),
+            seconds,
+            seconds * (config.epochs() - epoch)));
+    return m;
+  }
+
+  JavaRDD<DataSet> minibatches(String featuresPath, String split, int classes, int batchSize) {
+    Minibatches.Input input = config.networkInput();
+    Dataset<FeatureRow> rows =
+        Tables.read(spark, featuresPath, FeatureRow.ENCODER)
+            .filter(col("split").equalTo(lit(split)).and(col("labelIndex").geq(0)));
+    return rows.javaRDD().mapPartitions(it -> Minibatches.batches(it, batchSize, input, classes));
+  }
+
+  private void writeEpochMetrics(List<EpochMetrics> history) {
+    Tables.toTable(spark.createDataset(history, EpochMetrics.ENCODER))
+        .withColumn("run_date", lit(LocalDate.now(ZoneOffset.UTC).toString()))
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite) // dynamic partition overwrite: this run's partition only
+        .partitionBy("run_date", "run_id")
+        .parquet(new Path(config.warehouse(), "epoch_metrics").toString());
+  }
+
+  private void writeArtifact(ModelStore store, TrainResult result, Vocabulary vocabulary) {
+    ComputationGraph best = store.readModel(BEST);
+    store.writeModel(MODEL, best);
+    store.writeText("train.conf", config.rendered());
+    EpochMetrics m = result.best();
+    Map<String, Object> card = new LinkedHashMap<>();
+    card.put("run_id", config.runId());
+    card.put("architecture", config.hyperparameters().toString());
+    card.put("input", config.networkInput().name().toLowerCase(Locale.ROOT));
+    card.put("labels", vocabulary.labels());
+    card.put("vocabulary_version", vocabulary.manifest().version());
+    card.put("vocabulary_path", new Path(config.input(), PreprocessResult.VOCABULARY).toString());
+    card.put("vocabulary_size", vocabulary.size());
+    card.put("parameters", best.numParams());
+    card.put("epochs_run", result.epochs().size());
+    card.put("best_epoch", result.bestEpoch());
+    card.put("stopped_early", result.stoppedEarly());
+    card.put("validation_accuracy", m.getValidationAccuracy());
+    card.put("validation_auc", m.getValidationAuc());
+    card.put("validation_loss", m.getValidationLoss());
+    card.put("backend", BackendInfo.current().toString());
+    store.writeJson(CARD, card);
+    LOG.info(
+        "Train {} done: best epoch {} of {}, validation accuracy {}, AUC {} -> {}",
+        config.runId(),
+        result.bestEpoch(),
+        result.epochs().size(),
+        m.getValidationAccuracy(),
+        m.getValidationAuc(),
+        store.path(MODEL));
+  }
+
+  /**
+   * The training minibatches, prepared once per run: exported to files that every epoch streams
+   * ({@code approach = export}), or an RDD that DL4J keeps in Spark storage ({@code direct}).
+   */
+  private final class TrainingData implements AutoCloseable {
+    private final JavaRDD<DataSet> batches;
+    private final String exportDirectory;
+    private JavaRDD<String> paths;
+    private long examples = -1;
+
+    TrainingData(String featuresPath, int classes, String runDir) {
+      this.batches =
+          minibatches(
+              featuresPath, SplitAssigner.TRAIN, classes, config.spark().batchSizePerWorker());
+      this.exportDirectory =
+          config.spark().exportDirectory() != null
+              ? config.spark().exportDirectory()
+              : new Path(runDir, "export").toString();
+    }
+
+    String exportDirectory() {
+      return exportDirectory;
+    }
+
+    long examples() {
+      return examples;
+    }
+
+    void fit(SparkComputationGraph net) {
+      if (config.spark().approach() == TrainConfig.Approach.DIRECT) {
+        if (examples < 0) {
+          examples = batches.map(DataSet::numExamples).reduce(Integer::sum);
+        }
+        net.fit(batches);
+        return;
+      }
+      if (paths == null) {
+        export();
+      }
+      net.fitPaths(paths);
+    }
+
+    private void export() {
+      String dir = exportDirectory;
+      HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());
+      paths =
+          batches
+              .mapPartitionsWithIndex((index, it) -> save(index, it, dir, conf), true)
+              .persist(StorageLevel.MEMORY_ONLY());
+      examples =
+          paths
+              .map(p -> Long.parseLong(p.substring(p.lastIndexOf('_') + 1, p.lastIndexOf('.'))))
+              .reduce(Long::sum);
+      LOG.info("Exported {} training examples to {}", examples, dir);
+    }
+
+    @Override
+    public void close() {
+      if (paths != null) {
+        paths.unpersist();
+        try {
+          Path dir = new Path(exportDirectory);
+          dir.getFileSystem(sc.hadoopConfiguration()).delete(dir, true /* recursive */);
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "cannot remove exported minibatches in " + exportDirectory, e);
+        }
+      }
+    }
+  }
+
+  /** Saves one partition's minibatches as {@code <partition>-<n>_<examples>.bin}; returns paths. */
+  private static Iterator<String> save(
+      int partition, Iterator<DataSet> batches, String dir, HadoopConf conf) throws IOException {
+    List<String> written = new ArrayList<>();
+    Path root = new Path(dir);
+    FileSystem fs = root.getFileSystem(conf.get());
+    int n = 0;
+    while (batches.hasNext()) {
+      DataSet ds = batches.next();
+      Path file = new Path(root, partition + "-" + (n++) + "_" + ds.numExamples() + ".bin");
+      try (OutputStream out = fs.create(file, true)) {
+        ds.save(out);
+      }
+      written.add(file.toString());
+    }
+    return written.iterator();
+  }
+}

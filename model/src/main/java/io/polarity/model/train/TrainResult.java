@@ -1,0 +1,19 @@
+package io.polarity.model.train;
+
+import java.util.List;
+
+/**
+ * The outcome of a train run: where the model is, the epochs run (one row each), the best epoch,
+ * and whether early stopping ended it.
+ */
+public record TrainResult(
+    String runId,
+    String modelDirectory,
+    List<EpochMetrics> epochs,
+    int bestEpoch,
+    boolean stoppedEarly) {
+
+  public EpochMetrics best() {
+    return epochs.stream().filter(e -> e.getEpoch() == bestEpoch).findFirst().orElseThrow();
+  }
+}
