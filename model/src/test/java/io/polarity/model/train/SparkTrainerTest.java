@@ -1,0 +1,213 @@
+package io.polarity.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.polarity.model.network.Networks;
+import io.polarity.pipeline.SparkTestBase;
+import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.config.InvalidConfigException;
+import io.polarity.pipeline.generate.GenerateConfig;
+import io.polarity.pipeline.generate.GenerateStage;
+import io.polarity.pipeline.ingest.IngestConfig;
+import io.polarity.pipeline.ingest.IngestStage;
+import io.polarity.pipeline.preprocess.PreprocessConfig;
+import io.polarity.pipeline.preprocess.PreprocessStage;
+import io.polarity.pipeline.preprocess.Vocabulary;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** The trainer on a small generated corpus, taken through generate, ingest and preprocess. */
+class SparkTrainerTest extends SparkTestBase {
+  @TempDir static Path data;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void corpus() {
+    new GenerateStage(
+            spark,
+            GenerateConfig.from(
+                conf(
+                    "generate { output = \""
+                        + data.resolve("corpus")
+                        + "\", format = jsonl,"
+                        + " reviews = 1500, seed = 3, label-noise = 0.02 }")))
+        .run();
+    new IngestStage(
+            spark,
+            IngestConfig.from(
+                conf(
+                    "ingest { output = \""
+                        + data.resolve("ingest")
+                        + "\", split {"
+                        + " validation-fraction = 0.2, test-fraction = 0 }, source { name = gen,"
+                        + " format = jsonl, path = \""
+                        + data.resolve("corpus")
+                        + "\" } }")))
+        .run();
+    new PreprocessStage(
+            spark,
+            PreprocessConfig.from(
+                conf(
+                    "preprocess { input = \""
+                        + data.resolve("ingest")
+                        + "\", output = \""
+                        + data.resolve("features")
+                        + "\", sequence.max-tokens = 60 }")))
+        .run();
+  }
+
+  static Config conf(String hocon) {
+    return ConfigFactory.parseString(hocon).withFallback(ConfigLoader.defaults()).resolve();
+  }
+
+  private TrainConfig config(String hocon) {
+    return TrainConfig.from(
+        conf(
+            "train { input = \""
+                + data.resolve("features")
+                + "\", output = \""
+                + dir.resolve("models")
+                + "\", warehouse = \""
+                + dir.resolve("warehouse")
+                + "\", run-id = t1 }\n"
+                + hocon));
+  }
+
+  @Test
+  void theLinearBagLearnsTheGeneratedSentiment() {
+    TrainResult result = new SparkTrainer(spark, config("train.epochs = 2")).run();
+
+    assertThat(result.epochs()).hasSize(2);
+    // 1,225 training reviews with 2% label noise; chance is 0.5
+    assertThat(result.best().getValidationAccuracy()).isGreaterThan(0.85);
+    assertThat(result.best().getValidationAuc()).isGreaterThan(0.9);
+    assertThat(spark.read().parquet(dir.resolve("warehouse/epoch_metrics").toString()).count())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void theCnnLearnsWellAboveChance() {
+    TrainResult result =
+        new SparkTrainer(
+                spark,
+                config(
+                    "train { epochs = 6, model { architecture = cnn, embedding-size = 16, filters = 32,"
+                        + " widths = [2, 3], learning-rate = 0.02 } }"))
+            .run();
+
+    assertThat(result.best().getValidationAccuracy()).isGreaterThan(0.75);
+  }
+
+  @Test
+  void stopsEarlyWhenTheMetricStopsImproving() {
+    TrainResult result =
+        new SparkTrainer(
+                spark,
+                config("train { epochs = 20, early-stopping { patience = 1, min-delta = 0.5 } }"))
+            .run();
+
+    assertThat(result.stoppedEarly()).isTrue();
+    assertThat(result.epochs()).hasSize(2);
+    assertThat(result.bestEpoch()).isEqualTo(1);
+  }
+
+  @Test
+  void aResumedRunEndsLikeAnUninterruptedOne() throws Exception {
+    String settings = "train { spark { workers = 1, repartition = never }, ";
+    new SparkTrainer(spark, config(settings + "epochs = 3, run-id = whole }")).run();
+    new SparkTrainer(spark, config(settings + "epochs = 1, run-id = parts }")).run();
+    new SparkTrainer(spark, config(settings + "epochs = 3, run-id = parts, resume = true }")).run();
+
+    ComputationGraph whole = load("whole/checkpoints/last.zip");
+    ComputationGraph parts = load("parts/checkpoints/last.zip");
+    assertThat(parts.params().equalsWithEps(whole.params(), 1e-5)).isTrue();
+  }
+
+  @Test
+  void oneWorkerMatchesASingleJvmFitOfTheSameMinibatches() throws Exception {
+    // One worker averaging after every minibatch (the master holds the only copy), and each
+    // epoch a single minibatch, so that DL4J's random split of the data cannot reorder it.
+    TrainConfig c =
+        config(
+            "train { epochs = 1, spark { workers = 1, averaging-frequency = 1, repartition = never,"
+                + " batch-size-per-worker = 2000 } }");
+    SparkTrainer trainer = new SparkTrainer(spark, c);
+    Vocabulary vocabulary = Vocabulary.load(spark, data.resolve("features/vocabulary").toString());
+    List<DataSet> batches =
+        trainer
+            .minibatches(data.resolve("features/features").toString(), "train", 2, 2000)
+            .collect();
+    assertThat(batches).hasSize(1);
+
+    trainer.run();
+
+    ComputationGraph single =
+        new ComputationGraph(Networks.create(c.hyperparameters(), vocabulary.size(), 2, c.seed()));
+    single.init();
+    NaiveBayesInit.apply(single, vocabulary, 1.0);
+    single.fit(batches.get(0));
+    INDArray sparkParams = load("t1/checkpoints/last.zip").params();
+    assertThat(sparkParams.equalsWithEps(single.params(), 1e-6)).isTrue();
+    assertThat(sparkParams.equalsWithEps(initial(c, vocabulary).params(), 1e-3)).isFalse();
+  }
+
+  private static ComputationGraph initial(TrainConfig c, Vocabulary vocabulary) {
+    ComputationGraph g =
+        new ComputationGraph(Networks.create(c.hyperparameters(), vocabulary.size(), 2, c.seed()));
+    g.init();
+    NaiveBayesInit.apply(g, vocabulary, 1.0);
+    return g;
+  }
+
+  @Test
+  void theArtifactLoadsBackAndPredictsLikeTheTrainedNetwork() throws Exception {
+    new SparkTrainer(spark, config("train.epochs = 1")).run();
+
+    ComputationGraph model = load("t1/model.zip");
+    ComputationGraph best = load("t1/checkpoints/best.zip");
+    DataSet batch =
+        new SparkTrainer(spark, config("train.epochs = 1"))
+            .minibatches(data.resolve("features/features").toString(), "validation", 2, 50)
+            .first();
+    INDArray[] in = {batch.getFeatures()};
+    INDArray[] mask = {batch.getFeaturesMaskArray()};
+    assertThat(
+            model.output(false, in, mask)[0].equalsWithEps(best.output(false, in, mask)[0], 1e-6))
+        .isTrue();
+    assertThat(dir.resolve("models/t1/model-card.json"))
+        .content()
+        .contains("\"vocabulary_version\"");
+  }
+
+  @Test
+  void validatesItsConfiguration() {
+    assertThatThrownBy(() -> config("train.spark.batch-size-per-worker = 0"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("train.spark.batch-size-per-worker must be between 1 and 65536, but was: 0");
+    assertThatThrownBy(() -> config("train.spark.storage-level = lots"))
+        .hasMessage(
+            "train.spark.storage-level must be one of [memory-only, memory-only-ser, memory-and-disk,"
+                + " memory-and-disk-ser, disk-only], but was: lots");
+    assertThatThrownBy(() -> config("train.model.architecture = rnn"))
+        .hasMessage("train.model.architecture must be one of [ngram-bag, cnn], but was: rnn");
+    assertThatThrownBy(
+            () -> new SparkTrainer(spark, config("train { resume = true, run-id = none }")).run())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nothing to resume for run id 'none'");
+  }
+
+  private ComputationGraph load(String name) throws Exception {
+    return ModelSerializer.restoreComputationGraph(
+        dir.resolve("models").resolve(name).toFile(), true);
+  }
+}
