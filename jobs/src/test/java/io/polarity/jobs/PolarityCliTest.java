@@ -85,6 +85,18 @@ class PolarityCliTest {
   }
 
   @Test
+  void trainNeedsARunIdToResume() {
+    assertThat(run("train", "--resume")).isEqualTo(Polarity.USAGE);
+    assertThat(err.toString())
+        .isEqualTo(
+            "polarity train: --resume needs --run-id of the run to continue (see polarity train --help)\n");
+    assertThat(run("train", "--set", "train.spark.averaging-frequency=0"))
+        .isEqualTo(Polarity.USAGE);
+    assertThat(err.toString())
+        .endsWith("train.spark.averaging-frequency must be between 1 and 100000, but was: 0\n");
+  }
+
+  @Test
   void noJobIsAUsageError() {
     assertThat(run()).isEqualTo(Polarity.USAGE);
     assertThat(err.toString())

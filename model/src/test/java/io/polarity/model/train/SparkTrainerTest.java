@@ -23,6 +23,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -133,13 +135,25 @@ class SparkTrainerTest extends SparkTestBase {
     assertThat(parts.params().equalsWithEps(whole.params(), 1e-5)).isTrue();
   }
 
-  @Test
-  void oneWorkerMatchesASingleJvmFitOfTheSameMinibatches() throws Exception {
-    // One worker averaging after every minibatch (the master holds the only copy), and each
-    // epoch a single minibatch, so that DL4J's random split of the data cannot reorder it.
+  /**
+   * The oracle: one worker averaging after every minibatch, each epoch a single minibatch (so
+   * DL4J's random split of the data cannot reorder it), against a single-JVM fit of the same
+   * minibatch. Stateless SGD matches over three fit calls; Adam matches after one, but not across
+   * fit calls (its moments after epoch 1 are equal, then they drift: see the train issue's note),
+   * so Adam is checked over one epoch.
+   */
+  @ParameterizedTest
+  @CsvSource({"sgd, 3", "adam, 1"})
+  void oneWorkerMatchesASingleJvmFitOfTheSameMinibatches(String optimizer, int epochs)
+      throws Exception {
     TrainConfig c =
         config(
-            "train { epochs = 1, spark { workers = 1, averaging-frequency = 1, repartition = never,"
+            "train { epochs = "
+                + epochs
+                + ", model { optimizer = "
+                + optimizer
+                + ", learning-rate ="
+                + " 0.05 }, spark { workers = 1, averaging-frequency = 1, repartition = never,"
                 + " batch-size-per-worker = 2000 } }");
     SparkTrainer trainer = new SparkTrainer(spark, c);
     Vocabulary vocabulary = Vocabulary.load(spark, data.resolve("features/vocabulary").toString());
@@ -151,11 +165,11 @@ class SparkTrainerTest extends SparkTestBase {
 
     trainer.run();
 
-    ComputationGraph single =
-        new ComputationGraph(Networks.create(c.hyperparameters(), vocabulary.size(), 2, c.seed()));
-    single.init();
-    NaiveBayesInit.apply(single, vocabulary, 1.0);
-    single.fit(batches.get(0));
+    ComputationGraph single = initial(c, vocabulary);
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      single.getConfiguration().setEpochCount(epoch - 1);
+      single.fit(batches.get(0));
+    }
     INDArray sparkParams = load("t1/checkpoints/last.zip").params();
     assertThat(sparkParams.equalsWithEps(single.params(), 1e-6)).isTrue();
     assertThat(sparkParams.equalsWithEps(initial(c, vocabulary).params(), 1e-3)).isFalse();
