@@ -224,7 +224,12 @@ public final class SparkTrainer {
     return m;
   }
 
-  JavaRDD<DataSet> minibatches(String featuresPath, String split, int classes, int batchSize) {
+  /**
+   * A split's labelled feature rows as minibatches of at most {@code batchSize}, built on
+   * executors.
+   */
+  public JavaRDD<DataSet> minibatches(
+      String featuresPath, String split, int classes, int batchSize) {
     Minibatches.Input input = config.networkInput();
     Dataset<FeatureRow> rows =
         Tables.read(spark, featuresPath, FeatureRow.ENCODER)

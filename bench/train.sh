@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Training throughput (see README, Performance): the shipped IMDB configuration, single-JVM fit
+# of the same minibatches against the Spark trainer with 1 and 2 workers, on local[2].
+# Usage: bench/train.sh [EPOCHS]   (default 2)
+# Needs: mvn -DskipTests package, and ../shared/data/aclImdb_train.tar.gz (or ACLIMDB_TAR).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+epochs="${1:-2}"
+prepare_imdb
+if [ ! -d "$work/imdb-ingest/reviews" ]; then
+  submit-scripts/polarity ingest --master 'local[2]' --conf conf/imdb.conf \
+    --input "$work/aclImdb" --output "$work/imdb-ingest"
+fi
+if [ ! -d "$work/imdb-features/features" ]; then
+  submit-scripts/polarity preprocess --master 'local[2]' --conf conf/imdb.conf \
+    --input "$work/imdb-ingest" --output "$work/imdb-features"
+fi
+export POLARITY_MAIN_CLASS=io.polarity.bench.TrainBenchmark
+bench_conf="$work/train-bench.conf"
+printf 'include file("%s")\ntrain.input = "%s"\n' "$root/conf/imdb.conf" "$work/imdb-features" > "$bench_conf"
+POLARITY_DRIVER_MEMORY=8g submit-scripts/polarity --master 'local[2]' \
+  --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \
+  --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator \
+  "$bench_conf" "$work" "$epochs"
