@@ -42,7 +42,7 @@ class JobsEndToEndTest {
   }
 
   @Test
-  void generatesIngestsAndPreprocessesAndPrintsTheSummaries() {
+  void runsThePipelineJobByJobAndPrintsTheSummaries() {
     String corpus = dir.resolve("corpus").toString();
     String tables = dir.resolve("tables").toString();
 
@@ -92,6 +92,28 @@ class JobsEndToEndTest {
         .containsPattern("vocabulary v-[0-9a-f]{12}: \\d+ ids \\(\\d+ unigrams, n-grams up to 2\\)")
         .contains("labels [negative, positive]")
         .containsPattern("read = featurized \\+ quarantined: (\\d+) = \\1 \\+ 0\n");
+
+    // the training session uses Kryo with ND4J's registrator
+    String models = dir.resolve("models").toString();
+    assertThat(
+            run(
+                "train",
+                "--input",
+                features,
+                "--output",
+                models,
+                "--warehouse",
+                dir.resolve("warehouse").toString(),
+                "--run-id",
+                "t-1",
+                "--set",
+                "train.epochs=1"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .contains("Train run t-1 -> " + models + "/t-1\n", "epoch  train loss  val loss")
+        .containsPattern("best epoch 1: validation accuracy 0\\.\\d{4}, AUC 0\\.\\d{4}\n");
+    assertThat(dir.resolve("models/t-1/model.zip")).isRegularFile();
     assertThat(err.toString()).isEmpty();
   }
 
