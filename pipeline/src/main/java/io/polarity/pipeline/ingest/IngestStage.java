@@ -1,9 +1,7 @@
 package io.polarity.pipeline.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
 
 import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
@@ -189,24 +187,18 @@ public final class IngestStage {
   /** Counts per source from the cached records and from the review table as written. */
   private Map<String, SourceCounts> countBySource(
       Dataset<ValidatedRecord> records, String reviewsPath) {
+    // one pass over the cached records: counts per source and reason (null: not rejected)
     Map<String, long[]> readAndRejected = new LinkedHashMap<>();
-    for (Row row :
-        records
-            .groupBy("source")
-            .agg(count("*"), count(when(col("reason").isNotNull(), true)))
-            .collectAsList()) {
-      readAndRejected.put(row.getString(0), new long[] {row.getLong(1), row.getLong(2)});
-    }
     Map<String, Map<String, Long>> reasons = new HashMap<>();
-    for (Row row :
-        records
-            .filter(col("reason").isNotNull())
-            .groupBy("source", "reason")
-            .count()
-            .collectAsList()) {
-      reasons
-          .computeIfAbsent(row.getString(0), k -> new HashMap<>())
-          .put(row.getString(1), row.getLong(2));
+    for (Row row : records.groupBy("source", "reason").count().collectAsList()) {
+      long[] rr = readAndRejected.computeIfAbsent(row.getString(0), k -> new long[2]);
+      rr[0] += row.getLong(2);
+      if (!row.isNullAt(1)) {
+        rr[1] += row.getLong(2);
+        reasons
+            .computeIfAbsent(row.getString(0), k -> new HashMap<>())
+            .put(row.getString(1), row.getLong(2));
+      }
     }
     Map<String, Map<String, Long>> splits = new HashMap<>();
     Map<String, Map<String, Long>> labels = new HashMap<>();
