@@ -53,15 +53,10 @@ final class SparkSessions {
         .appName("polarity-" + job)
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
-        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .getOrCreate();
   }
 
   static SparkSession forJob(String job) {
-    return SparkSession.builder()
-        .appName("polarity-" + job)
-        // re-runs over the same paths overwrite only what they rewrite
-        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-        .getOrCreate();
+    return SparkSession.builder().appName("polarity-" + job).getOrCreate();
   }
 }

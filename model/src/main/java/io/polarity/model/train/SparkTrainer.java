@@ -73,7 +73,10 @@ public final class SparkTrainer {
   public TrainResult run() {
     String featuresPath = new Path(config.input(), PreprocessResult.FEATURES).toString();
     Vocabulary vocabulary =
-        Vocabulary.load(spark, new Path(config.input(), PreprocessResult.VOCABULARY).toString());
+        Vocabulary.load(
+            spark,
+            new Path(config.input(), PreprocessResult.VOCABULARY).toString(),
+            TrainConfig.INPUT + " (a preprocess output, with vocabulary/)");
     int classes = vocabulary.labels().size();
     String runDir = new Path(config.output(), config.runId()).toString();
     ModelStore store = new ModelStore(sc.hadoopConfiguration(), runDir);
@@ -242,7 +245,9 @@ public final class SparkTrainer {
         .withColumn("run_date", lit(LocalDate.now(ZoneOffset.UTC).toString()))
         .coalesce(1)
         .write()
-        .mode(SaveMode.Overwrite) // dynamic partition overwrite: this run's partition only
+        // replaces this run's partition only, whatever the session's default
+        .option("partitionOverwriteMode", "dynamic")
+        .mode(SaveMode.Overwrite)
         .partitionBy("run_date", "run_id")
         .parquet(new Path(config.warehouse(), "epoch_metrics").toString());
   }
@@ -310,7 +315,7 @@ public final class SparkTrainer {
     void fit(SparkComputationGraph net) {
       if (config.spark().approach() == TrainConfig.Approach.DIRECT) {
         if (examples < 0) {
-          examples = batches.map(DataSet::numExamples).reduce(Integer::sum);
+          examples = requireExamples(batches.map(DataSet::numExamples).fold(0, Integer::sum));
         }
         net.fit(batches);
         return;
@@ -329,10 +334,19 @@ public final class SparkTrainer {
               .mapPartitionsWithIndex((index, it) -> save(index, it, dir, conf), true)
               .persist(StorageLevel.MEMORY_ONLY());
       examples =
-          paths
-              .map(p -> Long.parseLong(p.substring(p.lastIndexOf('_') + 1, p.lastIndexOf('.'))))
-              .reduce(Long::sum);
+          requireExamples(
+              paths
+                  .map(p -> Long.parseLong(p.substring(p.lastIndexOf('_') + 1, p.lastIndexOf('.'))))
+                  .fold(0L, Long::sum));
       LOG.info("Exported {} training examples to {}", examples, dir);
+    }
+
+    private long requireExamples(long count) {
+      if (count == 0) {
+        throw new IllegalArgumentException(
+            TrainConfig.INPUT + " has no labelled review in its train split: " + config.input());
+      }
+      return count;
     }
 
     @Override

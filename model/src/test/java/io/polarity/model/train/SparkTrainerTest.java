@@ -133,6 +133,18 @@ class SparkTrainerTest extends SparkTestBase {
     ComputationGraph whole = load("whole/checkpoints/last.zip");
     ComputationGraph parts = load("parts/checkpoints/last.zip");
     assertThat(parts.params().equalsWithEps(whole.params(), 1e-5)).isTrue();
+    // each run rewrote only its own epoch_metrics partition
+    assertThat(
+            spark
+                .read()
+                .parquet(dir.resolve("warehouse/epoch_metrics").toString())
+                .groupBy("run_id")
+                .count()
+                .collectAsList())
+        .extracting(r -> r.getString(0), r -> r.getLong(1))
+        .containsExactlyInAnyOrder(
+            org.assertj.core.api.Assertions.tuple("whole", 3L),
+            org.assertj.core.api.Assertions.tuple("parts", 3L));
   }
 
   /**

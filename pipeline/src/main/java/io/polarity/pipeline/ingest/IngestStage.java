@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
+import io.polarity.pipeline.io.Steps;
 import io.polarity.pipeline.io.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,9 +59,10 @@ public final class IngestStage {
     spark.sparkContext().setJobGroup(JOB + "-" + runId, "ingest " + runId, false);
     StagedOutput out =
         new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
+    Steps steps = new Steps(spark, LOG);
     Dataset<ValidatedRecord> records = validatedRecords().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      describe("ingest: read, validate and write quarantine");
+      steps.next("ingest: read, validate and write quarantine");
       Tables.toTable(
               records
                   .filter((FilterFunction<ValidatedRecord>) r -> r.getReason() != null)
@@ -71,14 +73,14 @@ public final class IngestStage {
           .mode(SaveMode.ErrorIfExists)
           .parquet(out.path(IngestResult.QUARANTINE));
 
-      describe("ingest: remove duplicates and write reviews");
+      steps.next("ingest: remove duplicates and write reviews");
       Tables.toTable(deduplicate(records, runId))
           .write()
           .mode(SaveMode.ErrorIfExists)
           .partitionBy("split")
           .parquet(out.path(IngestResult.REVIEWS));
 
-      describe("ingest: count");
+      steps.next("ingest: count");
       IngestResult result =
           new IngestResult(
               runId, config.output(), countBySource(records, out.path(IngestResult.REVIEWS)));
@@ -87,6 +89,7 @@ public final class IngestStage {
           .write()
           .parquet(out.path(IngestResult.DATA_QUALITY));
       out.commit();
+      steps.finish();
       LOG.info(
           "Ingest {} done: read {}, accepted {}, quarantined {}, duplicates {}",
           runId,
@@ -259,9 +262,5 @@ public final class IngestStage {
                           rows.add(new DataQualityRow(run, JOB, source, "quarantined." + k, v)));
             });
     return rows;
-  }
-
-  private void describe(String what) {
-    spark.sparkContext().setJobDescription(what);
   }
 }

@@ -15,6 +15,7 @@ import io.polarity.pipeline.ingest.Review;
 import io.polarity.pipeline.ingest.SplitAssigner;
 import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
+import io.polarity.pipeline.io.Steps;
 import io.polarity.pipeline.io.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -66,7 +67,9 @@ public final class PreprocessStage {
     String reviewsPath = new Path(config.input(), IngestResult.REVIEWS).toString();
     requireDirectory(reviewsPath);
     Vocabulary reused =
-        config.reuseVocabulary() == null ? null : Vocabulary.load(spark, config.reuseVocabulary());
+        config.reuseVocabulary() == null
+            ? null
+            : Vocabulary.load(spark, config.reuseVocabulary(), PreprocessConfig.VOCABULARY);
     NormalizerConfig normalizer =
         reused != null ? reused.manifest().normalizer() : config.normalizer();
     if (reused != null) {
@@ -81,19 +84,20 @@ public final class PreprocessStage {
     StagedOutput out =
         new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
     Dataset<Review> reviews = Tables.read(spark, reviewsPath, Review.ENCODER);
+    Steps steps = new Steps(spark, LOG);
     try {
-      describe("preprocess: labels of the train split");
+      steps.next("preprocess: labels of the train split");
       List<String> labels = reused != null ? reused.labels() : trainLabels(reviews);
       Dataset<TokenizedReview> tokenized =
           tokenize(reviews, new TextNormalizer(normalizer), labelIndex(labels))
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        describe("preprocess: tokenise and write quarantine");
+        steps.next("preprocess: tokenise and write quarantine");
         writeQuarantine(tokenized, runId, out.path(PreprocessResult.QUARANTINE));
         Dataset<TokenizedReview> usable =
             tokenized.filter((FilterFunction<TokenizedReview>) r -> r.getTokens().length > 0);
         Dataset<TokenizedReview> train = usable.filter(col("split").equalTo(SplitAssigner.TRAIN));
-        describe("preprocess: count the vocabulary");
+        steps.next("preprocess: count the vocabulary");
         Vocabulary vocabulary =
             reused != null
                 ? reused
@@ -101,9 +105,9 @@ public final class PreprocessStage {
                         JavaSparkContext.fromSparkContext(spark.sparkContext()), config)
                     .build(train, labels);
         vocabulary.save(spark, out.path(PreprocessResult.VOCABULARY));
-        describe("preprocess: write features");
+        steps.next("preprocess: write features");
         writeFeatures(usable, vocabulary, out.path(PreprocessResult.FEATURES));
-        describe("preprocess: corpus report");
+        steps.next("preprocess: corpus report");
         long[] counts = readAndEmpty(tokenized);
         List<ReportRow> report =
             report(out.path(PreprocessResult.FEATURES), vocabulary, counts[1], runId);
@@ -112,8 +116,9 @@ public final class PreprocessStage {
             .write()
             .parquet(out.path(PreprocessResult.REPORT));
         writeConfig(out.path("preprocess.conf"));
-        describe("preprocess: commit");
+        steps.next("preprocess: commit");
         out.commit();
+        steps.finish();
         PreprocessResult result =
             new PreprocessResult(
                 runId,
@@ -320,22 +325,5 @@ public final class PreprocessStage {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);
     }
-  }
-
-  private long stepStart = System.nanoTime();
-  private String step;
-
-  /** Names the Spark jobs of the next step, and logs how long the previous one took. */
-  private void describe(String what) {
-    long now = System.nanoTime();
-    if (step != null) {
-      LOG.info(
-          "{} took {} s",
-          step,
-          String.format(java.util.Locale.ROOT, "%.1f", (now - stepStart) / 1e9));
-    }
-    step = what;
-    stepStart = now;
-    spark.sparkContext().setJobDescription(what);
   }
 }

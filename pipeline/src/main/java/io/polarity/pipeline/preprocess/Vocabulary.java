@@ -161,6 +161,14 @@ public final class Vocabulary {
 
   /** Loads a vocabulary saved by {@link #save}; only its terms are read into the driver. */
   public static Vocabulary load(SparkSession spark, String dir) {
+    return load(spark, dir, "the vocabulary path");
+  }
+
+  /**
+   * As {@link #load(SparkSession, String)}; {@code setting} names the option that gave {@code dir}
+   * in the error raised when it holds no vocabulary.
+   */
+  public static Vocabulary load(SparkSession spark, String dir, String setting) {
     Path root = new Path(dir);
     Manifest manifest;
     try {
@@ -168,7 +176,8 @@ public final class Vocabulary {
       Path file = new Path(root, MANIFEST);
       if (!fs.isFile(file)) {
         throw new IllegalArgumentException(
-            "preprocess.vocabulary.reuse must name a vocabulary directory (with "
+            setting
+                + " must name a vocabulary directory (with "
                 + MANIFEST
                 + "), but "
                 + file
