@@ -81,7 +81,10 @@ public final class SparkTrainer {
     String runDir = new Path(config.output(), config.runId()).toString();
     ModelStore store = new ModelStore(sc.hadoopConfiguration(), runDir);
     TrainState state = config.resume() ? resumeState(store) : new TrainState();
-    ComputationGraph graph = config.resume() ? store.readModel(LAST) : newNetwork(vocabulary);
+    ComputationGraph graph =
+        config.resume()
+            ? CountingGraphConfiguration.adopt(store.readModel(LAST))
+            : newNetwork(vocabulary);
     int workers = config.spark().workers() > 0 ? config.spark().workers() : sc.defaultParallelism();
     LOG.info(
         "Train {} starting: {} on {} ({} ids, labels {}), {} workers, {}; {}",
@@ -141,11 +144,12 @@ public final class SparkTrainer {
   private ComputationGraph newNetwork(Vocabulary vocabulary) {
     ComputationGraph graph =
         new ComputationGraph(
-            Networks.create(
-                config.hyperparameters(),
-                vocabulary.size(),
-                vocabulary.labels().size(),
-                config.seed()));
+            CountingGraphConfiguration.of(
+                Networks.create(
+                    config.hyperparameters(),
+                    vocabulary.size(),
+                    vocabulary.labels().size(),
+                    config.seed())));
     graph.init();
     if (config.hyperparameters().architecture() == Architecture.NGRAM_BAG
         && config.hyperparameters().embeddingSize() == 0) {
