@@ -71,7 +71,7 @@ public final class TrainBenchmark {
             conf,
             List.of(
                 "train.output=" + work + "/models",
-                "train.warehouse=" + work + "/warehouse",
+                "warehouse.root=" + work + "/warehouse",
                 "train.run-id=" + runId,
                 "train.spark.workers=" + workers,
                 "train.epochs=" + epochs,

@@ -37,7 +37,7 @@ public final class TrainJob implements Callable<Integer> {
   @Option(
       names = "--warehouse",
       paramLabel = "PATH",
-      description = "Metrics warehouse (train.warehouse).")
+      description = "Metrics warehouse root (warehouse.root).")
   String warehouse;
 
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id (train.run-id).")

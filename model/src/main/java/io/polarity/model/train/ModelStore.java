@@ -70,6 +70,10 @@ public final class ModelStore {
     }
   }
 
+  public void writeBytes(String name, byte[] bytes) {
+    write(name, out -> out.write(bytes));
+  }
+
   public void writeText(String name, String text) {
     write(name, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }

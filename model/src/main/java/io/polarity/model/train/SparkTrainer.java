@@ -12,11 +12,10 @@ import io.polarity.pipeline.io.Tables;
 import io.polarity.pipeline.preprocess.FeatureRow;
 import io.polarity.pipeline.preprocess.PreprocessResult;
 import io.polarity.pipeline.preprocess.Vocabulary;
+import io.polarity.pipeline.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,7 +27,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -245,15 +243,11 @@ public final class SparkTrainer {
   }
 
   private void writeEpochMetrics(List<EpochMetrics> history) {
-    Tables.toTable(spark.createDataset(history, EpochMetrics.ENCODER))
-        .withColumn("run_date", lit(LocalDate.now(ZoneOffset.UTC).toString()))
-        .coalesce(1)
-        .write()
-        // replaces this run's partition only, whatever the session's default
-        .option("partitionOverwriteMode", "dynamic")
-        .mode(SaveMode.Overwrite)
-        .partitionBy("run_date", "run_id")
-        .parquet(new Path(config.warehouse(), "epoch_metrics").toString());
+    new Warehouse(spark, config.warehouse())
+        .replaceRun(
+            Warehouse.EPOCH_METRICS,
+            config.runId(),
+            Tables.toTable(spark.createDataset(history, EpochMetrics.ENCODER)));
   }
 
   private void writeArtifact(ModelStore store, TrainResult result, Vocabulary vocabulary) {

@@ -7,6 +7,7 @@ import io.polarity.model.network.Hyperparameters;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.config.RunIds;
 import io.polarity.pipeline.config.Settings;
+import io.polarity.pipeline.warehouse.Warehouse;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.storage.StorageLevel;
@@ -33,7 +34,7 @@ public record TrainConfig(
   public static final String SECTION = "train";
   public static final String INPUT = "train.input";
   public static final String OUTPUT = "train.output";
-  public static final String WAREHOUSE = "train.warehouse";
+  public static final String WAREHOUSE = Warehouse.ROOT;
   public static final String RUN_ID = "train.run-id";
   public static final String RESUME = "train.resume";
 
@@ -115,7 +116,7 @@ public record TrainConfig(
         RunIds.orGenerate(s, "run-id", "train"),
         s.string("input"),
         s.string("output"),
-        s.string("warehouse"),
+        Warehouse.root(root),
         s.bool("resume"),
         s.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE),
         s.intIn("epochs", 1, 10_000),

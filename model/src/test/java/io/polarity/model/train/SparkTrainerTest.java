@@ -79,9 +79,10 @@ class SparkTrainerTest extends SparkTestBase {
                 + data.resolve("features")
                 + "\", output = \""
                 + dir.resolve("models")
-                + "\", warehouse = \""
-                + dir.resolve("warehouse")
                 + "\", run-id = t1 }\n"
+                + "warehouse.root = \""
+                + dir.resolve("warehouse")
+                + "\"\n"
                 + hocon));
   }
 

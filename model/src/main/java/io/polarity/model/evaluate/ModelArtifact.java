@@ -1,0 +1,66 @@
+package io.polarity.model.evaluate;
+
+import io.polarity.model.train.Minibatches;
+import io.polarity.model.train.ModelStore;
+import io.polarity.model.train.SparkTrainer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * A trained model as the train job left it under its run directory: the network, its labels (in
+ * label-index order), which id column it reads, and the vocabulary it was trained with.
+ */
+public record ModelArtifact(
+    String directory,
+    String runId,
+    ComputationGraph network,
+    List<String> labels,
+    Minibatches.Input input,
+    String vocabularyPath,
+    String vocabularyVersion) {
+
+  /** Loads the artifact in {@code directory} (a train run directory, or its model.zip). */
+  @SuppressWarnings("unchecked")
+  public static ModelArtifact load(Configuration hadoop, String directory) {
+    String dir =
+        directory.endsWith(".zip") ? new Path(directory).getParent().toString() : directory;
+    ModelStore store = new ModelStore(hadoop, dir);
+    if (!store.exists(SparkTrainer.MODEL) || !store.exists(SparkTrainer.CARD)) {
+      throw new IllegalArgumentException(
+          "no model artifact in "
+              + dir
+              + ": a train run directory has "
+              + SparkTrainer.MODEL
+              + " and "
+              + SparkTrainer.CARD);
+    }
+    Map<String, Object> card = store.readJson(SparkTrainer.CARD, Map.class);
+    return new ModelArtifact(
+        dir,
+        String.valueOf(card.get("run_id")),
+        store.readModel(SparkTrainer.MODEL),
+        List.copyOf((List<String>) card.get("labels")),
+        Minibatches.Input.valueOf(String.valueOf(card.get("input")).toUpperCase(Locale.ROOT)),
+        String.valueOf(card.get("vocabulary_path")),
+        String.valueOf(card.get("vocabulary_version")));
+  }
+
+  /** The network as a model zip without updater state, to ship to executors. */
+  public byte[] networkBytes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ModelSerializer.writeModel(network, out, false /* no updater: scoring only */);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise the model of " + directory, e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,128 @@
+package io.polarity.pipeline.warehouse;
+
+import java.io.Serializable;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+
+/** A row of the warehouse's {@code runs} table: one job run (partition columns added on write). */
+public class RunRecord implements Serializable {
+  private static final long serialVersionUID = 1L;
+  public static final Encoder<RunRecord> ENCODER = Encoders.bean(RunRecord.class);
+
+  public static final String RUNNING = "running";
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+
+  private String job;
+  private String status;
+  private Timestamp startTime;
+  private Timestamp endTime;
+  private String appVersion;
+  private String config;
+  private List<String> inputPaths;
+  private long inputRows;
+  private long outputRows;
+  private String outputPath;
+  private String modelPath;
+  private String error;
+
+  public RunRecord() {}
+
+  public String getJob() {
+    return job;
+  }
+
+  public void setJob(String job) {
+    this.job = job;
+  }
+
+  public String getStatus() {
+    return status;
+  }
+
+  public void setStatus(String status) {
+    this.status = status;
+  }
+
+  public Timestamp getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(Timestamp startTime) {
+    this.startTime = startTime;
+  }
+
+  public Timestamp getEndTime() {
+    return endTime;
+  }
+
+  public void setEndTime(Timestamp endTime) {
+    this.endTime = endTime;
+  }
+
+  public String getAppVersion() {
+    return appVersion;
+  }
+
+  public void setAppVersion(String appVersion) {
+    this.appVersion = appVersion;
+  }
+
+  public String getConfig() {
+    return config;
+  }
+
+  public void setConfig(String config) {
+    this.config = config;
+  }
+
+  public List<String> getInputPaths() {
+    return inputPaths;
+  }
+
+  public void setInputPaths(List<String> inputPaths) {
+    this.inputPaths = inputPaths;
+  }
+
+  public long getInputRows() {
+    return inputRows;
+  }
+
+  public void setInputRows(long inputRows) {
+    this.inputRows = inputRows;
+  }
+
+  public long getOutputRows() {
+    return outputRows;
+  }
+
+  public void setOutputRows(long outputRows) {
+    this.outputRows = outputRows;
+  }
+
+  public String getOutputPath() {
+    return outputPath;
+  }
+
+  public void setOutputPath(String outputPath) {
+    this.outputPath = outputPath;
+  }
+
+  public String getModelPath() {
+    return modelPath;
+  }
+
+  public void setModelPath(String modelPath) {
+    this.modelPath = modelPath;
+  }
+
+  public String getError() {
+    return error;
+  }
+
+  public void setError(String error) {
+    this.error = error;
+  }
+}
