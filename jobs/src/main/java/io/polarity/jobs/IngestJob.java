@@ -7,7 +7,11 @@ import io.polarity.pipeline.ingest.IngestConfig;
 import io.polarity.pipeline.ingest.IngestResult;
 import io.polarity.pipeline.ingest.IngestStage;
 import io.polarity.pipeline.ingest.InputFormat;
+import io.polarity.pipeline.ingest.SourceConfig;
 import io.polarity.pipeline.ingest.SourceCounts;
+import io.polarity.pipeline.warehouse.DataQuality;
+import io.polarity.pipeline.warehouse.RunOutcome;
+import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,9 +63,28 @@ public final class IngestJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    IngestConfig ingest = IngestConfig.from(withFlags(config.load()));
-    return SparkSessions.run(
-        "ingest", spec, spark -> new IngestStage(spark, ingest).run(), IngestJob::summary);
+    Config c = withFlags(config.load());
+    IngestConfig ingest = IngestConfig.from(c);
+    Recording run = Recording.of("ingest", ingest.runId(), c);
+    return SparkSessions.recorded(
+        run,
+        false,
+        spec,
+        spark -> {
+          IngestResult result = new IngestStage(spark, ingest).run();
+          run.warehouse(spark)
+              .replaceRun(
+                  Warehouse.DATA_QUALITY, run.runId(), DataQuality.fromIngest(spark, result));
+          return result;
+        },
+        result ->
+            new RunOutcome(
+                ingest.sources().stream().map(SourceConfig::path).toList(),
+                result.total(SourceCounts::read),
+                result.total(SourceCounts::accepted),
+                result.output(),
+                null),
+        IngestJob::summary);
   }
 
   Config withFlags(Config base) {

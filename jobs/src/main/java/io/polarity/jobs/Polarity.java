@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       IngestJob.class,
       PreprocessJob.class,
       TrainJob.class,
+      EvaluateJob.class,
+      MetricsJob.class,
       InfoJob.class
     })
 public final class Polarity implements Runnable {
@@ -76,7 +78,8 @@ public final class Polarity implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a job: generate, ingest, preprocess, train or info");
+        spec.commandLine(),
+        "name a job: generate, ingest, preprocess, train, evaluate, metrics or info");
   }
 
   /** The application version from the jar manifest. */

@@ -6,6 +6,9 @@ import io.polarity.pipeline.preprocess.PreprocessConfig;
 import io.polarity.pipeline.preprocess.PreprocessResult;
 import io.polarity.pipeline.preprocess.PreprocessStage;
 import io.polarity.pipeline.preprocess.ReportRow;
+import io.polarity.pipeline.warehouse.DataQuality;
+import io.polarity.pipeline.warehouse.RunOutcome;
+import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -55,11 +58,27 @@ public final class PreprocessJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PreprocessConfig preprocess = PreprocessConfig.from(withFlags(config.load()));
-    return SparkSessions.run(
-        "preprocess",
+    Config c = withFlags(config.load());
+    PreprocessConfig preprocess = PreprocessConfig.from(c);
+    Recording run = Recording.of("preprocess", preprocess.runId(), c);
+    return SparkSessions.recorded(
+        run,
+        false,
         spec,
-        spark -> new PreprocessStage(spark, preprocess).run(),
+        spark -> {
+          PreprocessResult result = new PreprocessStage(spark, preprocess).run();
+          run.warehouse(spark)
+              .replaceRun(
+                  Warehouse.DATA_QUALITY, run.runId(), DataQuality.fromPreprocess(spark, result));
+          return result;
+        },
+        result ->
+            new RunOutcome(
+                List.of(preprocess.input()),
+                result.read(),
+                result.featurized(),
+                result.output(),
+                null),
         PreprocessJob::summary);
   }
 

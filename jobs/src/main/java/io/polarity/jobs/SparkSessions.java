@@ -1,5 +1,8 @@
 package io.polarity.jobs;
 
+import io.polarity.pipeline.warehouse.RunOutcome;
+import io.polarity.pipeline.warehouse.RunRecorder;
+import io.polarity.pipeline.warehouse.Warehouse;
 import java.io.PrintWriter;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
@@ -38,10 +41,26 @@ final class SparkSessions {
     }
   }
 
-  /** {@link #run} with a session set up for DL4J: Kryo with ND4J's registrator. */
-  static <R> int runTraining(
-      String job, CommandSpec spec, Function<SparkSession, R> stage, Function<R, String> summary) {
-    return run(forTraining(job), spec, stage, summary);
+  /**
+   * {@link #run}, recording the run in the warehouse's {@code runs} table (running, then succeeded
+   * with {@code outcome}, or failed with its metrics removed); {@code training} sessions are set up
+   * for DL4J.
+   */
+  static <R> int recorded(
+      Recording run,
+      boolean training,
+      CommandSpec spec,
+      Function<SparkSession, R> stage,
+      Function<R, RunOutcome> outcome,
+      Function<R, String> summary) {
+    return run(
+        training ? forTraining(run.job()) : forJob(run.job()),
+        spec,
+        spark ->
+            new RunRecorder(spark, new Warehouse(spark, run.warehouseRoot()))
+                .record(
+                    run.job(), run.runId(), run.configJson(), () -> stage.apply(spark), outcome),
+        summary);
   }
 
   /**

@@ -6,6 +6,8 @@ import io.polarity.model.train.SparkTrainer;
 import io.polarity.model.train.TrainConfig;
 import io.polarity.model.train.TrainResult;
 import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.warehouse.RunOutcome;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,9 +50,21 @@ public final class TrainJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainConfig train = TrainConfig.from(withFlags(config.load()));
-    return SparkSessions.runTraining(
-        "train", spec, spark -> new SparkTrainer(spark, train).run(), TrainJob::summary);
+    Config c = withFlags(config.load());
+    TrainConfig train = TrainConfig.from(c);
+    return SparkSessions.recorded(
+        Recording.of("train", train.runId(), c),
+        true,
+        spec,
+        spark -> new SparkTrainer(spark, train).run(),
+        result ->
+            new RunOutcome(
+                List.of(train.input()),
+                result.trainExamples(),
+                result.epochs().size(),
+                result.modelDirectory(),
+                result.modelDirectory()),
+        TrainJob::summary);
   }
 
   Config withFlags(Config base) {

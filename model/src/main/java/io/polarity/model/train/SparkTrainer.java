@@ -129,7 +129,12 @@ public final class SparkTrainer {
       }
       TrainResult result =
           new TrainResult(
-              config.runId(), runDir, List.copyOf(state.history), state.bestEpoch, stoppedEarly);
+              config.runId(),
+              runDir,
+              List.copyOf(state.history),
+              state.bestEpoch,
+              stoppedEarly,
+              Math.max(0, training.examples()));
       writeArtifact(store, result, vocabulary);
       return result;
     } finally {

@@ -11,7 +11,8 @@ public record TrainResult(
     String modelDirectory,
     List<EpochMetrics> epochs,
     int bestEpoch,
-    boolean stoppedEarly) {
+    boolean stoppedEarly,
+    long trainExamples) {
 
   public EpochMetrics best() {
     return epochs.stream().filter(e -> e.getEpoch() == bestEpoch).findFirst().orElseThrow();

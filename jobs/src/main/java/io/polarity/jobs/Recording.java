@@ -1,0 +1,24 @@
+package io.polarity.jobs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import io.polarity.pipeline.warehouse.Warehouse;
+
+/**
+ * How a job run is recorded in the warehouse's {@code runs} table: its run id, the warehouse root,
+ * and its configuration section as JSON.
+ */
+record Recording(String job, String runId, String warehouseRoot, String configJson) {
+
+  Warehouse warehouse(org.apache.spark.sql.SparkSession spark) {
+    return new Warehouse(spark, warehouseRoot);
+  }
+
+  static Recording of(String job, String runId, Config config) {
+    return new Recording(
+        job,
+        runId,
+        Warehouse.root(config),
+        config.getConfig(job).root().render(ConfigRenderOptions.concise()));
+  }
+}
