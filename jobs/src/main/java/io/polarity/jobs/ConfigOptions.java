@@ -2,10 +2,12 @@ package io.polarity.jobs;
 
 import com.typesafe.config.Config;
 import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.warehouse.Warehouse;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The options every job shares: {@code --conf FILE} and repeatable {@code --set key=value}.
@@ -19,19 +21,29 @@ public final class ConfigOptions {
 
   @Option(
       names = "--conf",
+      scope = ScopeType.INHERIT,
       paramLabel = "FILE",
       description = "HOCON configuration file (default: conf/local.conf).")
   File conf;
 
   @Option(
       names = "--set",
+      scope = ScopeType.INHERIT,
       paramLabel = "KEY=VALUE",
       description = "Override one setting, e.g. --set ingest.split.test-fraction=0.2 (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  /** Defaults, then the file, then the {@code --set} overrides. */
+  @Option(
+      names = "--warehouse",
+      scope = ScopeType.INHERIT,
+      paramLabel = "PATH",
+      description = "Metrics warehouse root (warehouse.root), where runs and metrics are recorded.")
+  String warehouse;
+
+  /** Defaults, then the file, then the {@code --set} overrides, then {@code --warehouse}. */
   public Config load() {
-    return ConfigLoader.applyOverrides(ConfigLoader.load(confFile()), overrides);
+    Config c = ConfigLoader.applyOverrides(ConfigLoader.load(confFile()), overrides);
+    return ConfigLoader.withFlag(c, Warehouse.ROOT, warehouse);
   }
 
   private File confFile() {

@@ -8,7 +8,6 @@ import io.polarity.model.evaluate.Evaluator;
 import io.polarity.model.evaluate.MetricsReport;
 import io.polarity.pipeline.config.ConfigLoader;
 import io.polarity.pipeline.warehouse.RunOutcome;
-import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -54,12 +53,6 @@ public final class EvaluateJob implements Callable<Integer> {
       description = "train, validation or test (evaluate.split); default: test, else validation.")
   String split;
 
-  @Option(
-      names = "--warehouse",
-      paramLabel = "PATH",
-      description = "Metrics warehouse root (warehouse.root).")
-  String warehouse;
-
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id (evaluate.run-id).")
   String runId;
 
@@ -88,7 +81,6 @@ public final class EvaluateJob implements Callable<Integer> {
     c = ConfigLoader.withFlag(c, EvaluateConfig.MODEL_RUN_ID, modelRunId);
     c = ConfigLoader.withFlag(c, EvaluateConfig.INPUT, input);
     c = ConfigLoader.withFlag(c, EvaluateConfig.SPLIT, split);
-    c = ConfigLoader.withFlag(c, Warehouse.ROOT, warehouse);
     c = ConfigLoader.withFlag(c, EvaluateConfig.RUN_ID, runId);
     return c;
   }

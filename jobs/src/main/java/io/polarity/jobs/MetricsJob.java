@@ -28,12 +28,6 @@ public final class MetricsJob implements Runnable {
   @Mixin ConfigOptions config;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--warehouse",
-      paramLabel = "PATH",
-      description = "Metrics warehouse root (warehouse.root).")
-  String warehouse;
-
   /** Output formats of the query commands. */
   public enum Format {
     table,
@@ -48,7 +42,7 @@ public final class MetricsJob implements Runnable {
   }
 
   String root() {
-    return warehouse != null ? warehouse : Warehouse.root(config.load());
+    return Warehouse.root(config.load());
   }
 
   int query(picocli.CommandLine.Model.CommandSpec sub, Function<MetricsQueries, String> body) {

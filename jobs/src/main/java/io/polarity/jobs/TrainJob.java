@@ -36,12 +36,6 @@ public final class TrainJob implements Callable<Integer> {
       description = "Model root directory (train.output).")
   String output;
 
-  @Option(
-      names = "--warehouse",
-      paramLabel = "PATH",
-      description = "Metrics warehouse root (warehouse.root).")
-  String warehouse;
-
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id (train.run-id).")
   String runId;
 
@@ -71,7 +65,6 @@ public final class TrainJob implements Callable<Integer> {
     Config c = base;
     c = ConfigLoader.withFlag(c, TrainConfig.INPUT, input);
     c = ConfigLoader.withFlag(c, TrainConfig.OUTPUT, output);
-    c = ConfigLoader.withFlag(c, TrainConfig.WAREHOUSE, warehouse);
     c = ConfigLoader.withFlag(c, TrainConfig.RUN_ID, runId);
     if (resume) {
       if (runId == null) {

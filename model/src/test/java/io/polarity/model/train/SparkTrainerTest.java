@@ -4,17 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import io.polarity.model.GeneratedFeatures;
 import io.polarity.model.network.Networks;
 import io.polarity.pipeline.SparkTestBase;
-import io.polarity.pipeline.config.ConfigLoader;
 import io.polarity.pipeline.config.InvalidConfigException;
-import io.polarity.pipeline.generate.GenerateConfig;
-import io.polarity.pipeline.generate.GenerateStage;
-import io.polarity.pipeline.ingest.IngestConfig;
-import io.polarity.pipeline.ingest.IngestStage;
-import io.polarity.pipeline.preprocess.PreprocessConfig;
-import io.polarity.pipeline.preprocess.PreprocessStage;
 import io.polarity.pipeline.preprocess.Vocabulary;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,41 +28,11 @@ class SparkTrainerTest extends SparkTestBase {
 
   @BeforeAll
   static void corpus() {
-    new GenerateStage(
-            spark,
-            GenerateConfig.from(
-                conf(
-                    "generate { output = \""
-                        + data.resolve("corpus")
-                        + "\", format = jsonl,"
-                        + " reviews = 1500, seed = 3, label-noise = 0.02 }")))
-        .run();
-    new IngestStage(
-            spark,
-            IngestConfig.from(
-                conf(
-                    "ingest { output = \""
-                        + data.resolve("ingest")
-                        + "\", split {"
-                        + " validation-fraction = 0.2, test-fraction = 0 }, source { name = gen,"
-                        + " format = jsonl, path = \""
-                        + data.resolve("corpus")
-                        + "\" } }")))
-        .run();
-    new PreprocessStage(
-            spark,
-            PreprocessConfig.from(
-                conf(
-                    "preprocess { input = \""
-                        + data.resolve("ingest")
-                        + "\", output = \""
-                        + data.resolve("features")
-                        + "\", sequence.max-tokens = 60 }")))
-        .run();
+    GeneratedFeatures.build(spark, data, 0.0);
   }
 
   static Config conf(String hocon) {
-    return ConfigFactory.parseString(hocon).withFallback(ConfigLoader.defaults()).resolve();
+    return GeneratedFeatures.conf(hocon);
   }
 
   private TrainConfig config(String hocon) {

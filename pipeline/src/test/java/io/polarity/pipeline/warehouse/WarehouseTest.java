@@ -1,0 +1,120 @@
+package io.polarity.pipeline.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.polarity.pipeline.SparkTestBase;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WarehouseTest extends SparkTestBase {
+  @TempDir Path dir;
+  private Warehouse warehouse;
+  private RunRecorder recorder;
+
+  @BeforeEach
+  void open() {
+    warehouse = new Warehouse(spark, dir.resolve("warehouse").toString());
+    recorder = new RunRecorder(spark, warehouse);
+  }
+
+  /** A job body that writes {@code n} data_quality rows for its run. */
+  private String writes(String runId, int n) {
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(RowFactory.create("ingest", "s", null, "m" + i, (double) i));
+    }
+    Dataset<Row> table =
+        spark.createDataFrame(
+            rows,
+            StructType.fromDDL(
+                "job STRING, source STRING, split STRING, metric STRING, value DOUBLE"));
+    warehouse.replaceRun(Warehouse.DATA_QUALITY, runId, table);
+    return runId;
+  }
+
+  private RunOutcome outcome(String runId) {
+    return new RunOutcome(List.of("in/" + runId), 10, 7, "out/" + runId, null);
+  }
+
+  private List<Row> counts(String table) {
+    return warehouse.table(table).groupBy("run_id").count().orderBy("run_id").collectAsList();
+  }
+
+  @Test
+  void reRunningARunReplacesItsRowsAndLeavesOtherRunsAlone() {
+    recorder.record("ingest", "a", "{}", () -> writes("a", 3), this::outcome);
+    recorder.record("ingest", "b", "{}", () -> writes("b", 2), this::outcome);
+    recorder.record("ingest", "a", "{}", () -> writes("a", 3), this::outcome);
+
+    assertThat(counts(Warehouse.DATA_QUALITY))
+        .extracting(r -> r.getString(0), r -> r.getLong(1))
+        .containsExactly(tuple("a", 3L), tuple("b", 2L));
+    assertThat(counts(Warehouse.RUNS))
+        .extracting(r -> r.getString(0), r -> r.getLong(1))
+        .containsExactly(tuple("a", 1L), tuple("b", 1L));
+    Row a = warehouse.table(Warehouse.RUNS).filter("run_id = 'a'").first();
+    assertThat(a.<String>getAs("status")).isEqualTo(RunRecord.SUCCEEDED);
+    assertThat(a.<Long>getAs("input_rows")).isEqualTo(10L);
+    assertThat(a.<Long>getAs("output_rows")).isEqualTo(7L);
+    assertThat(a.getList(a.fieldIndex("input_paths"))).containsExactly("in/a");
+    assertThat(a.<java.sql.Timestamp>getAs("end_time"))
+        .isAfterOrEqualTo(a.<java.sql.Timestamp>getAs("start_time"));
+  }
+
+  @Test
+  void aFailedRunIsMarkedAndItsMetricsAreRemoved() {
+    recorder.record("ingest", "good", "{}", () -> writes("good", 2), this::outcome);
+
+    assertThatThrownBy(
+            () ->
+                recorder.record(
+                    "ingest",
+                    "bad",
+                    "{\"k\":1}",
+                    () -> {
+                      writes("bad", 4);
+                      throw new IllegalStateException("disk full half-way");
+                    },
+                    this::outcome))
+        .hasMessage("disk full half-way");
+
+    assertThat(counts(Warehouse.DATA_QUALITY))
+        .extracting(r -> r.getString(0))
+        .containsExactly("good");
+    Row bad = warehouse.table(Warehouse.RUNS).filter("run_id = 'bad'").first();
+    assertThat(bad.<String>getAs("status")).isEqualTo(RunRecord.FAILED);
+    assertThat(bad.<String>getAs("error"))
+        .isEqualTo("java.lang.IllegalStateException: disk full half-way");
+    assertThat(bad.<String>getAs("config")).isEqualTo("{\"k\":1}");
+  }
+
+  @Test
+  void aRunIdBelongsToOneJob() {
+    recorder.record("ingest", "shared", "{}", () -> "ok", this::outcome);
+
+    assertThatThrownBy(() -> recorder.record("train", "shared", "{}", () -> "x", this::outcome))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("run id 'shared' already belongs to a ingest run in ");
+  }
+
+  @Test
+  void runIdsStayStringsAndRunDatesAreDates() {
+    recorder.record("ingest", "007", "{}", () -> writes("007", 1), this::outcome);
+
+    Row row = warehouse.table(Warehouse.DATA_QUALITY).first();
+    assertThat(row.<String>getAs("run_id")).isEqualTo("007");
+    assertThat(row.<Object>getAs("run_date")).isInstanceOf(java.sql.Date.class);
+    assertThat(warehouse.registerViews()).containsExactly(Warehouse.RUNS, Warehouse.DATA_QUALITY);
+    assertThat(spark.sql("SELECT count(*) FROM runs WHERE run_id = '007'").first().getLong(0))
+        .isEqualTo(1L);
+  }
+}
