@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.NumericType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -161,6 +162,11 @@ public final class MetricsJob implements Runnable {
       return sb.toString();
     }
     TextTable table = new TextTable(columns);
+    for (int i = 1; i < columns.length; i++) {
+      if (!(rows.schema().fields()[i].dataType() instanceof NumericType)) {
+        table.leftAlign(i);
+      }
+    }
     for (Row r : shown) {
       Object[] cells = new Object[columns.length];
       for (int i = 0; i < columns.length; i++) {

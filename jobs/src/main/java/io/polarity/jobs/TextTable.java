@@ -3,13 +3,24 @@ package io.polarity.jobs;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small aligned text table for job summaries: the first column left-aligned, the rest right. */
+/**
+ * A small aligned text table for job summaries: the first column left-aligned, the rest right
+ * unless {@link #leftAlign} says otherwise.
+ */
 final class TextTable {
   private final List<String> header;
   private final List<Object[]> rows = new ArrayList<>();
 
   TextTable(String... header) {
     this.header = List.of(header);
+  }
+
+  private final java.util.Set<Integer> left = new java.util.HashSet<>(List.of(0));
+
+  /** Left-aligns these columns (text), as the first one is. */
+  TextTable leftAlign(int column) {
+    left.add(column);
+    return this;
   }
 
   TextTable row(Object... cells) {
@@ -36,12 +47,13 @@ final class TextTable {
     return sb.toString();
   }
 
-  private static void line(StringBuilder sb, Object[] cells, int[] widths) {
+  private void line(StringBuilder sb, Object[] cells, int[] widths) {
+    StringBuilder line = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
       String text = String.valueOf(cells[i]);
       String pad = " ".repeat(widths[i] - text.length());
-      sb.append(i == 0 ? text + pad : "  " + pad + text);
+      line.append(i == 0 ? "" : "  ").append(left.contains(i) ? text + pad : pad + text);
     }
-    sb.append('\n');
+    sb.append(line.toString().stripTrailing()).append('\n');
   }
 }

@@ -45,6 +45,7 @@ class JobsEndToEndTest {
   void runsThePipelineJobByJobAndPrintsTheSummaries() {
     String corpus = dir.resolve("corpus").toString();
     String tables = dir.resolve("tables").toString();
+    String warehouse = dir.resolve("warehouse").toString();
 
     assertThat(
             run(
@@ -72,6 +73,8 @@ class JobsEndToEndTest {
                 tables,
                 "--run-id",
                 "e2e-1",
+                "--warehouse",
+                warehouse,
                 "--set",
                 "ingest.split.test-fraction=0.2"))
         .as(err.toString())
@@ -84,7 +87,17 @@ class JobsEndToEndTest {
         .contains("read = accepted + quarantined + duplicates: 300 = ");
 
     String features = dir.resolve("features").toString();
-    assertThat(run("preprocess", "--input", tables, "--output", features, "--run-id", "p-1"))
+    assertThat(
+            run(
+                "preprocess",
+                "--input",
+                tables,
+                "--output",
+                features,
+                "--run-id",
+                "p-1",
+                "--warehouse",
+                warehouse))
         .as(err.toString())
         .isZero();
     assertThat(out.toString())
@@ -103,7 +116,7 @@ class JobsEndToEndTest {
                 "--output",
                 models,
                 "--warehouse",
-                dir.resolve("warehouse").toString(),
+                warehouse,
                 "--run-id",
                 "t-1",
                 "--set",
@@ -114,7 +127,90 @@ class JobsEndToEndTest {
         .contains("Train run t-1 -> " + models + "/t-1\n", "epoch  train loss  val loss")
         .containsPattern("best epoch 1: validation accuracy 0\\.\\d{4}, AUC 0\\.\\d{4}\n");
     assertThat(dir.resolve("models/t-1/model.zip")).isRegularFile();
+
+    // evaluate finds the train run in the warehouse; twice, as two runs to compare
+    String evaluations = dir.resolve("evaluations").toString();
+    for (String id : new String[] {"ev-1", "ev-2"}) {
+      assertThat(
+              run(
+                  "evaluate",
+                  "--warehouse",
+                  warehouse,
+                  "--run-id",
+                  id,
+                  "--set",
+                  "evaluate.output=" + evaluations))
+          .as(err.toString())
+          .isZero();
+    }
+    assertThat(out.toString())
+        .contains("Evaluate run ev-1: model t-1 on the test split of " + features + "\n")
+        .contains("slice ", "reviews  accuracy  macro F1  ROC-AUC     ECE\n")
+        .containsPattern("\nall +\\d+ +0\\.\\d{4} +0\\.\\d{4} +0\\.\\d{4} +0\\.\\d{4}\n")
+        .contains("report: " + evaluations + "/ev-1/report.png\n");
+
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "metrics",
+                "--warehouse",
+                warehouse,
+                "sql",
+                "SELECT job, run_id, status FROM runs ORDER BY start_time"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            "job         run_id  status\n"
+                + "ingest      e2e-1   succeeded\n"
+                + "preprocess  p-1     succeeded\n"
+                + "train       t-1     succeeded\n"
+                + "evaluate    ev-1    succeeded\n"
+                + "evaluate    ev-2    succeeded\n"
+                + "5 rows\n");
+
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "metrics",
+                "--warehouse",
+                warehouse,
+                "sql",
+                "--format",
+                "csv",
+                "SELECT job, count(*) AS n FROM data_quality GROUP BY job ORDER BY job"))
+        .isZero();
+    assertThat(out.toString()).matches("job,n\ningest,\\d+\npreprocess,\\d+\n");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("metrics", "--warehouse", warehouse, "latest")).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .startsWith("Latest evaluation ev-2 (")
+        .contains("): model t-1 on the test split\nmetric    ")
+        .containsPattern("\naccuracy +0\\.\\d+\n")
+        .endsWith("8 rows\n");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("metrics", "--warehouse", warehouse, "compare", "ev-1", "ev-2"))
+        .as(err.toString())
+        .isZero();
+    // the same model on the same data: every difference is zero
+    assertThat(out.toString())
+        .startsWith("metric  ")
+        .containsPattern("\naccuracy +0\\.\\d+ +0\\.\\d+ +0\n");
     assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void theMetricsCommandNamesAnUnknownRun() {
+    assertThat(run("metrics", "--warehouse", dir.resolve("empty").toString(), "compare", "x", "y"))
+        .isEqualTo(Polarity.USAGE);
+    assertThat(err.toString())
+        .isEqualTo(
+            "polarity metrics compare: the warehouse "
+                + dir.resolve("empty")
+                + " has no eval_metrics table yet: run the jobs (or point --warehouse at their"
+                + " warehouse) first\n");
   }
 
   @Test
