@@ -67,8 +67,8 @@ class SparkTrainerTest extends SparkTestBase {
         new SparkTrainer(
                 spark,
                 config(
-                    "train { epochs = 6, model { architecture = cnn, embedding-size = 16, filters = 32,"
-                        + " widths = [2, 3], learning-rate = 0.02 } }"))
+                    "train { epochs = 12, model { architecture = cnn, embedding-size = 16, filters = 32,"
+                        + " widths = [2, 3], learning-rate = 0.05 } }"))
             .run();
 
     assertThat(result.best().getValidationAccuracy()).isGreaterThan(0.75);
