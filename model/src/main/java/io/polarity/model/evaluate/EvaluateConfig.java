@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.config.RunIds;
 import io.polarity.pipeline.config.Settings;
+import io.polarity.pipeline.preprocess.PreprocessConfig;
 import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.List;
  * @param split the split to score; null: test, or validation when there is no labelled test row
  * @param threshold binary models: the positive class is predicted at or above this probability
  * @param lengthBuckets lower bounds (in tokens) of the review-length slices, ascending from 0
+ * @param maxTokens when scoring an ingest output: token ids kept per review (preprocess.sequence)
+ * @param keepTail when scoring an ingest output: keep the end of long reviews rather than the head
  */
 public record EvaluateConfig(
     String runId,
@@ -34,7 +37,9 @@ public record EvaluateConfig(
     boolean sliceBySource,
     int[] lengthBuckets,
     boolean predictions,
-    boolean report) {
+    boolean report,
+    int maxTokens,
+    boolean keepTail) {
 
   public static final String SECTION = "evaluate";
   public static final String MODEL = "evaluate.model";
@@ -48,6 +53,7 @@ public record EvaluateConfig(
   public static EvaluateConfig from(Config root) {
     Settings s = Settings.of(root, SECTION);
     Settings slices = s.section("slices");
+    PreprocessConfig sequence = PreprocessConfig.from(root);
     String model = s.optionalString("model");
     String modelRunId = s.optionalString("model-run-id");
     if (model != null && modelRunId != null) {
@@ -94,6 +100,8 @@ public record EvaluateConfig(
         slices.bool("by-source"),
         buckets,
         s.bool("predictions"),
-        s.bool("report"));
+        s.bool("report"),
+        sequence.maxTokens(),
+        sequence.truncate() == PreprocessConfig.Truncate.TAIL);
   }
 }

@@ -10,9 +10,13 @@ import io.polarity.model.evaluate.MetricsReport.ConfusionCell;
 import io.polarity.model.evaluate.MetricsReport.Metric;
 import io.polarity.model.evaluate.MetricsReport.RocPoint;
 import io.polarity.model.train.ModelStore;
+import io.polarity.pipeline.ingest.IngestResult;
+import io.polarity.pipeline.ingest.Review;
 import io.polarity.pipeline.io.Tables;
 import io.polarity.pipeline.preprocess.FeatureRow;
 import io.polarity.pipeline.preprocess.PreprocessResult;
+import io.polarity.pipeline.preprocess.PreprocessStage;
+import io.polarity.pipeline.preprocess.Vocabulary;
 import io.polarity.pipeline.warehouse.RunRecord;
 import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.ArrayList;
@@ -60,11 +64,7 @@ public final class Evaluator {
         config.input() != null
             ? config.input()
             : new Path(model.vocabularyPath()).getParent().toString();
-    requireSameVocabulary(model, input);
-    Dataset<FeatureRow> labelled =
-        Tables.read(
-                spark, new Path(input, PreprocessResult.FEATURES).toString(), FeatureRow.ENCODER)
-            .filter(col("labelIndex").geq(0));
+    Dataset<FeatureRow> labelled = features(model, input).filter(col("labelIndex").geq(0));
     String split = config.split() != null ? config.split() : defaultSplit(labelled, input);
     LOG.info(
         "Evaluate {}: model {} ({}) on the {} split of {}",
@@ -158,6 +158,39 @@ public final class Evaluator {
             + ", or run train first (the warehouse "
             + warehouse.root()
             + " records no succeeded train run)");
+  }
+
+  /**
+   * The input's feature rows: a preprocess output's (built with the model's vocabulary), or an
+   * ingest output's reviews featurised here with the model's own vocabulary.
+   */
+  private Dataset<FeatureRow> features(ModelArtifact model, String input) {
+    ModelStore dir = new ModelStore(spark.sparkContext().hadoopConfiguration(), input);
+    if (dir.exists(PreprocessResult.FEATURES)) {
+      requireSameVocabulary(model, input);
+      return Tables.read(
+          spark, new Path(input, PreprocessResult.FEATURES).toString(), FeatureRow.ENCODER);
+    }
+    if (dir.exists(IngestResult.REVIEWS)) {
+      LOG.info(
+          "Featurising the reviews of {} with the model's vocabulary {}",
+          input,
+          model.vocabularyPath());
+      Vocabulary vocabulary =
+          Vocabulary.load(spark, model.vocabularyPath(), "the model's vocabulary_path");
+      return PreprocessStage.features(
+          spark,
+          Tables.read(spark, dir.path(IngestResult.REVIEWS), Review.ENCODER),
+          vocabulary,
+          config.maxTokens(),
+          config.keepTail());
+    }
+    throw new IllegalArgumentException(
+        EvaluateConfig.INPUT
+            + " must be a preprocess output (with features/) or an ingest output (with"
+            + " reviews/), but "
+            + input
+            + " has neither");
   }
 
   @SuppressWarnings("unchecked")

@@ -113,6 +113,20 @@ class EvaluatorTest extends SparkTestBase {
   }
 
   @Test
+  void scoresRawReviewsWithTheModelsOwnVocabulary() {
+    EvaluateResult features = new Evaluator(spark, config("evaluate.run-id = e3")).run();
+    EvaluateResult raw =
+        new Evaluator(
+                spark,
+                config("evaluate { run-id = e4, input = \"" + data.resolve("ingest") + "\" }"))
+            .run();
+
+    assertThat(raw.split()).isEqualTo("validation");
+    assertThat(raw.reviews()).isEqualTo(features.reviews());
+    assertThat(raw.report().metrics()).isEqualTo(features.report().metrics());
+  }
+
+  @Test
   void explainsWhatIsWrong() {
     assertThatThrownBy(() -> config("evaluate.split = holdout"))
         .isInstanceOf(InvalidConfigException.class)

@@ -242,24 +242,49 @@ public final class PreprocessStage {
   }
 
   private void writeFeatures(Dataset<TokenizedReview> usable, Vocabulary vocabulary, String path) {
+    boolean tail = config.truncate() == PreprocessConfig.Truncate.TAIL;
+    Tables.toTable(featurize(spark, usable, vocabulary, config.maxTokens(), tail))
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .partitionBy("split")
+        .parquet(path);
+  }
+
+  /**
+   * Feature rows of canonical reviews with an existing vocabulary (its normalisation, labels and
+   * n-gram length), computed lazily on the executors, for scoring new data with a model's own
+   * vocabulary. Reviews with no token after normalisation are left out; labels the vocabulary does
+   * not know get label index -1.
+   */
+  public static Dataset<FeatureRow> features(
+      SparkSession spark,
+      Dataset<Review> reviews,
+      Vocabulary vocabulary,
+      int maxTokens,
+      boolean keepTail) {
+    Dataset<TokenizedReview> usable =
+        tokenize(
+                reviews,
+                new TextNormalizer(vocabulary.manifest().normalizer()),
+                labelIndex(vocabulary.labels()))
+            .filter((FilterFunction<TokenizedReview>) r -> r.getTokens().length > 0);
+    return featurize(spark, usable, vocabulary, maxTokens, keepTail);
+  }
+
+  private static Dataset<FeatureRow> featurize(
+      SparkSession spark,
+      Dataset<TokenizedReview> usable,
+      Vocabulary vocabulary,
+      int maxTokens,
+      boolean keepTail) {
+    // released by Spark's context cleaner once the dataset is gone
     Broadcast<TermIndex> index =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(TermIndex.of(vocabulary));
     int ngramMax = vocabulary.manifest().ngrams();
-    int maxTokens = config.maxTokens();
-    boolean tail = config.truncate() == PreprocessConfig.Truncate.TAIL;
-    try {
-      Tables.toTable(
-              usable.mapPartitions(
-                  (MapPartitionsFunction<TokenizedReview, FeatureRow>)
-                      rows -> new Featurizer(index.value(), ngramMax, maxTokens, tail).apply(rows),
-                  FeatureRow.ENCODER))
-          .write()
-          .mode(SaveMode.ErrorIfExists)
-          .partitionBy("split")
-          .parquet(path);
-    } finally {
-      index.destroy();
-    }
+    return usable.mapPartitions(
+        (MapPartitionsFunction<TokenizedReview, FeatureRow>)
+            rows -> new Featurizer(index.value(), ngramMax, maxTokens, keepTail).apply(rows),
+        FeatureRow.ENCODER);
   }
 
   /** {read, empty after normalisation} from the cached tokens. */
