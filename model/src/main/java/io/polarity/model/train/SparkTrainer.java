@@ -150,7 +150,7 @@ public final class SparkTrainer {
             CountingGraphConfiguration.of(
                 Networks.create(
                     config.hyperparameters(),
-                    vocabulary.size(),
+                    inputIds(vocabulary),
                     vocabulary.labels().size(),
                     config.seed())));
     graph.init();
@@ -159,6 +159,17 @@ public final class SparkTrainer {
       NaiveBayesInit.apply(graph, vocabulary, 1.0);
     }
     return graph;
+  }
+
+  /**
+   * How many ids the network's input takes: the whole vocabulary for the n-gram bag; for token
+   * sequences only the reserved ids and the unigrams, which the vocabulary numbers first (the
+   * longer n-grams never occur in a token sequence, so their embeddings would be dead weight).
+   */
+  int inputIds(Vocabulary vocabulary) {
+    return config.networkInput() == Minibatches.Input.TOKENS
+        ? Vocabulary.FIRST_TERM_ID + vocabulary.manifest().unigrams()
+        : vocabulary.size();
   }
 
   private TrainState resumeState(ModelStore store) {

@@ -62,16 +62,23 @@ class SparkTrainerTest extends SparkTestBase {
   }
 
   @Test
-  void theCnnLearnsWellAboveChance() {
-    TrainResult result =
-        new SparkTrainer(
-                spark,
-                config(
-                    "train { epochs = 12, model { architecture = cnn, embedding-size = 16, filters = 32,"
-                        + " widths = [2, 3], learning-rate = 0.05 } }"))
-            .run();
+  void theCnnLearnsWellAboveChance() throws Exception {
+    TrainConfig c =
+        config(
+            "train { epochs = 12, model { architecture = cnn, embedding-size = 16, filters = 32,"
+                + " widths = [2, 3], learning-rate = 0.05 } }");
+    TrainResult result = new SparkTrainer(spark, c).run();
 
     assertThat(result.best().getValidationAccuracy()).isGreaterThan(0.75);
+    // its embedding covers the unigrams only: token sequences hold no longer n-gram
+    Vocabulary vocabulary = Vocabulary.load(spark, data.resolve("features/vocabulary").toString());
+    assertThat(vocabulary.size()).isGreaterThan(vocabulary.manifest().unigrams() + 2);
+    ComputationGraph unigramsOnly =
+        new ComputationGraph(
+            Networks.create(
+                c.hyperparameters(), vocabulary.manifest().unigrams() + 2, 2, c.seed()));
+    unigramsOnly.init();
+    assertThat(load("t1/model.zip").numParams()).isEqualTo(unigramsOnly.numParams());
   }
 
   @Test
