@@ -1,6 +1,7 @@
 package io.polarity.jobs;
 
 import com.typesafe.config.Config;
+import io.polarity.model.Nd4jMemory;
 import io.polarity.model.evaluate.ClassificationMetrics;
 import io.polarity.model.evaluate.EvaluateConfig;
 import io.polarity.model.evaluate.EvaluateResult;
@@ -62,7 +63,7 @@ public final class EvaluateJob implements Callable<Integer> {
     EvaluateConfig evaluate = EvaluateConfig.from(c);
     return SparkSessions.recorded(
         Recording.of("evaluate", evaluate.runId(), c),
-        true,
+        Nd4jMemory.from(c),
         spec,
         spark -> new Evaluator(spark, evaluate).run(),
         result ->

@@ -68,7 +68,7 @@ public final class IngestJob implements Callable<Integer> {
     Recording run = Recording.of("ingest", ingest.runId(), c);
     return SparkSessions.recorded(
         run,
-        false,
+        null,
         spec,
         spark -> {
           IngestResult result = new IngestStage(spark, ingest).run();

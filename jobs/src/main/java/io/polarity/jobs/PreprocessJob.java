@@ -63,7 +63,7 @@ public final class PreprocessJob implements Callable<Integer> {
     Recording run = Recording.of("preprocess", preprocess.runId(), c);
     return SparkSessions.recorded(
         run,
-        false,
+        null,
         spec,
         spark -> {
           PreprocessResult result = new PreprocessStage(spark, preprocess).run();

@@ -1,5 +1,6 @@
 package io.polarity.jobs;
 
+import io.polarity.model.Nd4jMemory;
 import io.polarity.pipeline.warehouse.RunOutcome;
 import io.polarity.pipeline.warehouse.RunRecorder;
 import io.polarity.pipeline.warehouse.Warehouse;
@@ -43,18 +44,18 @@ final class SparkSessions {
 
   /**
    * {@link #run}, recording the run in the warehouse's {@code runs} table (running, then succeeded
-   * with {@code outcome}, or failed with its metrics removed); {@code training} sessions are set up
-   * for DL4J.
+   * with {@code outcome}, or failed with its metrics removed). Jobs that run DL4J pass their ND4J
+   * memory settings and get a session set up for it; the others pass null.
    */
   static <R> int recorded(
       Recording run,
-      boolean training,
+      Nd4jMemory nd4j,
       CommandSpec spec,
       Function<SparkSession, R> stage,
       Function<R, RunOutcome> outcome,
       Function<R, String> summary) {
     return run(
-        training ? forTraining(run.job()) : forJob(run.job()),
+        nd4j != null ? forTraining(run.job(), nd4j) : forJob(run.job()),
         spec,
         spark ->
             new RunRecorder(spark, new Warehouse(spark, run.warehouseRoot()))
@@ -64,14 +65,15 @@ final class SparkSessions {
   }
 
   /**
-   * The session for jobs that move ND4J arrays between JVMs: Kryo with ND4J's registrator (set
-   * before the SparkContext exists, as it must be).
+   * The session for jobs that move ND4J arrays between JVMs: Kryo with ND4J's registrator and
+   * ND4J's off-heap limits (set before the SparkContext exists, as they must be).
    */
-  static SparkSession forTraining(String job) {
-    return SparkSession.builder()
-        .appName("polarity-" + job)
-        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+  static SparkSession forTraining(String job, Nd4jMemory nd4j) {
+    return nd4j.apply(
+            SparkSession.builder()
+                .appName("polarity-" + job)
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"))
         .getOrCreate();
   }
 

@@ -1,6 +1,7 @@
 package io.polarity.jobs;
 
 import com.typesafe.config.Config;
+import io.polarity.model.Nd4jMemory;
 import io.polarity.model.train.EpochMetrics;
 import io.polarity.model.train.SparkTrainer;
 import io.polarity.model.train.TrainConfig;
@@ -48,7 +49,7 @@ public final class TrainJob implements Callable<Integer> {
     TrainConfig train = TrainConfig.from(c);
     return SparkSessions.recorded(
         Recording.of("train", train.runId(), c),
-        true,
+        Nd4jMemory.from(c),
         spec,
         spark -> new SparkTrainer(spark, train).run(),
         result ->
