@@ -72,7 +72,8 @@ public final class MetricsJob implements Runnable {
     @Option(
         names = "--max-rows",
         paramLabel = "N",
-        description = "Rows printed at most (default 1000).")
+        description =
+            "Rows printed at most in the table format (default 1000; csv and json print all).")
     int maxRows = 1000;
 
     @Override
@@ -143,11 +144,11 @@ public final class MetricsJob implements Runnable {
   /** The rows as an aligned table, CSV (RFC 4180 quoting) or JSON Lines. */
   static String render(Dataset<Row> rows, Format format, int maxRows) {
     if (format == Format.json) {
-      return String.join("\n", rows.toJSON().takeAsList(maxRows)) + "\n";
+      return String.join("\n", rows.toJSON().collectAsList()) + "\n";
     }
     String[] columns = rows.columns();
-    List<Row> taken = rows.takeAsList(maxRows + 1);
-    boolean cut = taken.size() > maxRows;
+    List<Row> taken = format == Format.table ? rows.takeAsList(maxRows + 1) : rows.collectAsList();
+    boolean cut = format == Format.table && taken.size() > maxRows;
     List<Row> shown = cut ? taken.subList(0, maxRows) : taken;
     StringBuilder sb = new StringBuilder();
     if (format == Format.csv) {

@@ -30,7 +30,8 @@ class NotebooksTest {
   @TempDir static Path dir;
 
   @BeforeAll
-  static void smallRun() {
+  static void smallRun() throws InterruptedException {
+    requireJupyter();
     System.setProperty("spark.master", "local[2]");
     System.setProperty("spark.ui.enabled", "false");
     System.setProperty("spark.sql.shuffle.partitions", "4");
@@ -82,7 +83,6 @@ class NotebooksTest {
 
   @Test
   void everyCellOfEveryNotebookRunsAndDrawsItsCharts() throws Exception {
-    requireJupyter();
     Path out = dir.resolve("executed");
     String classpath =
         String.join(

@@ -23,6 +23,21 @@ import org.apache.spark.sql.SparkSession;
 public record Nd4jMemory(String maxOffHeap, String maxPhysical) {
   private static final Pattern SIZE = Pattern.compile("[0-9]+[kmgt]?", Pattern.CASE_INSENSITIVE);
   private static final String EXTRA_OPTIONS = "spark.executor.extraJavaOptions";
+  private static final String OVERHEAD = "spark.executor.memoryOverhead";
+
+  private static long mebibytes(String size) {
+    char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+    if (Character.isDigit(unit)) {
+      return Long.parseLong(size) >> 20;
+    }
+    long n = Long.parseLong(size.substring(0, size.length() - 1));
+    return switch (unit) {
+      case 'k' -> n >> 10;
+      case 'm' -> n;
+      case 'g' -> n << 10;
+      default -> n << 20; // t
+    };
+  }
 
   public static Nd4jMemory from(Config root) {
     Settings s = Settings.of(root, "nd4j");
@@ -43,7 +58,8 @@ public record Nd4jMemory(String maxOffHeap, String maxPhysical) {
    * executor too.
    */
   public SparkSession.Builder apply(SparkSession.Builder builder) {
-    sparkSettings(new SparkConf().get(EXTRA_OPTIONS, "")).forEach(builder::config);
+    SparkConf given = new SparkConf();
+    sparkSettings(given.get(EXTRA_OPTIONS, ""), given.contains(OVERHEAD)).forEach(builder::config);
     if (maxOffHeap != null) {
       System.setProperty("org.bytedeco.javacpp.maxbytes", maxOffHeap);
     }
@@ -55,15 +71,18 @@ public record Nd4jMemory(String maxOffHeap, String maxPhysical) {
 
   /**
    * The Spark settings for the executors: JavaCPP's limits added to the JVM options already given
-   * ({@code givenOptions}, from spark-submit), and {@code memoryOverhead} when an off-heap size is
-   * set.
+   * ({@code givenOptions}, from spark-submit), and, when an off-heap size is set and spark-submit
+   * gave no {@code memoryOverhead} of its own, an overhead of that size plus Spark's minimum 384
+   * MiB for the JVM's own native memory.
    */
-  public Map<String, String> sparkSettings(String givenOptions) {
+  public Map<String, String> sparkSettings(String givenOptions, boolean overheadGiven) {
     Map<String, String> settings = new LinkedHashMap<>();
     StringBuilder options = new StringBuilder(givenOptions);
     if (maxOffHeap != null) {
       options.append(" -Dorg.bytedeco.javacpp.maxbytes=").append(maxOffHeap);
-      settings.put("spark.executor.memoryOverhead", maxOffHeap);
+      if (!overheadGiven) {
+        settings.put(OVERHEAD, (mebibytes(maxOffHeap) + 384) + "m");
+      }
     }
     if (maxPhysical != null) {
       options.append(" -Dorg.bytedeco.javacpp.maxphysicalbytes=").append(maxPhysical);

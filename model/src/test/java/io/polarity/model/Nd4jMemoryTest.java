@@ -12,9 +12,9 @@ class Nd4jMemoryTest {
     Nd4jMemory memory =
         Nd4jMemory.from(GeneratedFeatures.conf("nd4j { max-off-heap = 3g, max-physical = 8g }"));
 
-    assertThat(memory.sparkSettings("-XX:+UseG1GC"))
+    assertThat(memory.sparkSettings("-XX:+UseG1GC", false))
         .containsExactly(
-            Map.entry("spark.executor.memoryOverhead", "3g"),
+            Map.entry("spark.executor.memoryOverhead", "3456m"),
             Map.entry(
                 "spark.executor.extraJavaOptions",
                 "-XX:+UseG1GC -Dorg.bytedeco.javacpp.maxbytes=3g"
@@ -22,8 +22,17 @@ class Nd4jMemoryTest {
   }
 
   @Test
+  void anOverheadGivenToSparkSubmitStays() {
+    Nd4jMemory memory = Nd4jMemory.from(GeneratedFeatures.conf("nd4j.max-off-heap = 512m"));
+
+    assertThat(memory.sparkSettings("", true))
+        .containsExactly(
+            Map.entry("spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.maxbytes=512m"));
+  }
+
+  @Test
   void theDefaultsChangeNothing() {
-    assertThat(Nd4jMemory.from(GeneratedFeatures.conf("")).sparkSettings("")).isEmpty();
+    assertThat(Nd4jMemory.from(GeneratedFeatures.conf("")).sparkSettings("", false)).isEmpty();
   }
 
   @Test

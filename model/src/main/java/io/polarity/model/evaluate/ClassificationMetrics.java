@@ -45,17 +45,18 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Definitions: the predicted class is the most probable one, except for two classes, where the
  * second is predicted when its probability is at least the threshold. Precision, recall and F1 are
- * per class; a value whose denominator is zero is undefined and not reported, and the macro
- * averages are over the classes where it is defined. With one label per review, micro precision,
- * recall and F1 all equal accuracy. ROC-AUC is the probability that a random positive scores above
- * a random negative, ties counting one half (exact, over every distinct score); PR-AUC is average
- * precision (the precision at each distinct score weighted by the recall it adds). Both are for the
- * second class of a binary model and macro averages of one-vs-rest values otherwise, and are
- * undefined on a slice without both outcomes. Log loss is the mean of -ln p(true class) with p
- * clipped at 1e-15. The Brier score is the mean squared error of the second class's probability
- * (binary) or the mean summed squared error over classes. Calibration bins the second class's
- * probability (binary) or the predicted class's confidence into equal-width bins; the expected
- * calibration error is the count-weighted mean gap between mean probability and observed rate.
+ * per class (F1 = 2TP / (2TP + FP + FN)); a value whose denominator is zero is undefined and not
+ * reported, and the macro averages are over the classes where it is defined. With one label per
+ * review, micro precision, recall and F1 all equal accuracy. ROC-AUC is the probability that a
+ * random positive scores above a random negative, ties counting one half (exact, over every
+ * distinct score); PR-AUC is average precision (the precision at each distinct score weighted by
+ * the recall it adds). Both are for the second class of a binary model and macro averages of
+ * one-vs-rest values otherwise, and are undefined on a slice without both outcomes. Log loss is the
+ * mean of -ln p(true class) with p clipped at 1e-15. The Brier score is the mean squared error of
+ * the second class's probability (binary) or the mean summed squared error over classes.
+ * Calibration bins the second class's probability (binary) or the predicted class's confidence into
+ * equal-width bins; the expected calibration error is the count-weighted mean gap between mean
+ * probability and observed rate.
  */
 public final class ClassificationMetrics {
   public static final String ALL = "all";
@@ -215,12 +216,9 @@ public final class ClassificationMetrics {
       }
       precision[c] = predictedC == 0 ? Double.NaN : (double) m[c][c] / predictedC;
       recall[c] = actualC == 0 ? Double.NaN : (double) m[c][c] / actualC;
-      f1[c] =
-          Double.isNaN(precision[c]) || Double.isNaN(recall[c])
-              ? Double.NaN
-              : precision[c] + recall[c] == 0
-                  ? 0.0
-                  : 2 * precision[c] * recall[c] / (precision[c] + recall[c]);
+      // 2TP / (2TP + FP + FN): defined whenever the class occurs or is predicted
+      long tpFpFn = predictedC + actualC;
+      f1[c] = tpFpFn == 0 ? Double.NaN : 2.0 * m[c][c] / tpFpFn;
     }
     double accuracy = (double) correct / n;
     out.add(new Metric(slice, null, "count", n));
@@ -339,7 +337,9 @@ public final class ClassificationMetrics {
     }
   }
 
-  /** The whole split's ROC curve per class, thinned to about 200 points along the FPR axis. */
+  /**
+   * The whole split's ROC curve per class, thinned to one point per 0.001 of false positive rate.
+   */
   private List<RocPoint> rocCurve(Dataset<Row> scored, boolean binary) {
     Dataset<Row> all = cumulative(scored.filter(col("slice").equalTo(ALL)), binary);
     WindowSpec perClass = Window.partitionBy("class");

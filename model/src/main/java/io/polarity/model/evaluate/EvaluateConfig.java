@@ -20,8 +20,9 @@ import java.util.List;
  * @param split the split to score; null: test, or validation when there is no labelled test row
  * @param threshold binary models: the positive class is predicted at or above this probability
  * @param lengthBuckets lower bounds (in tokens) of the review-length slices, ascending from 0
- * @param maxTokens when scoring an ingest output: token ids kept per review (preprocess.sequence)
- * @param keepTail when scoring an ingest output: keep the end of long reviews rather than the head
+ * @param maxTokens when scoring an ingest output and the model's preprocess.conf is missing: token
+ *     ids kept per review (preprocess.sequence)
+ * @param keepTail likewise: keep the end of long reviews rather than the head
  */
 public record EvaluateConfig(
     String runId,

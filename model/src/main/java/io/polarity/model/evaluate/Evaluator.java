@@ -5,15 +5,18 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
+import com.typesafe.config.ConfigFactory;
 import io.polarity.model.evaluate.MetricsReport.CalibrationBin;
 import io.polarity.model.evaluate.MetricsReport.ConfusionCell;
 import io.polarity.model.evaluate.MetricsReport.Metric;
 import io.polarity.model.evaluate.MetricsReport.RocPoint;
 import io.polarity.model.train.ModelStore;
+import io.polarity.pipeline.config.ConfigLoader;
 import io.polarity.pipeline.ingest.IngestResult;
 import io.polarity.pipeline.ingest.Review;
 import io.polarity.pipeline.io.Tables;
 import io.polarity.pipeline.preprocess.FeatureRow;
+import io.polarity.pipeline.preprocess.PreprocessConfig;
 import io.polarity.pipeline.preprocess.PreprocessResult;
 import io.polarity.pipeline.preprocess.PreprocessStage;
 import io.polarity.pipeline.preprocess.Vocabulary;
@@ -178,12 +181,26 @@ public final class Evaluator {
           model.vocabularyPath());
       Vocabulary vocabulary =
           Vocabulary.load(spark, model.vocabularyPath(), "the model's vocabulary_path");
+      // the sequence settings the model's training features were made with, when known
+      String trainedOn = new Path(model.vocabularyPath()).getParent().toString();
+      ModelStore training = new ModelStore(spark.sparkContext().hadoopConfiguration(), trainedOn);
+      int maxTokens = config.maxTokens();
+      boolean keepTail = config.keepTail();
+      if (training.exists("preprocess.conf")) {
+        PreprocessConfig p =
+            PreprocessConfig.from(
+                ConfigFactory.parseString(training.readText("preprocess.conf"))
+                    .withFallback(ConfigLoader.defaults())
+                    .resolve());
+        maxTokens = p.maxTokens();
+        keepTail = p.truncate() == PreprocessConfig.Truncate.TAIL;
+      }
       return PreprocessStage.features(
           spark,
           Tables.read(spark, dir.path(IngestResult.REVIEWS), Review.ENCODER),
           vocabulary,
-          config.maxTokens(),
-          config.keepTail());
+          maxTokens,
+          keepTail);
     }
     throw new IllegalArgumentException(
         EvaluateConfig.INPUT

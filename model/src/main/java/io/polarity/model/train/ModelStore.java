@@ -74,6 +74,14 @@ public final class ModelStore {
     write(name, out -> out.write(bytes));
   }
 
+  public String readText(String name) {
+    try (InputStream in = fs.open(new Path(root, name))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path(name), e);
+    }
+  }
+
   public void writeText(String name, String text) {
     write(name, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }

@@ -124,6 +124,30 @@ class ClassificationMetricsTest extends SparkTestBase {
   }
 
   @Test
+  void aClassNeverPredictedCountsAsZeroF1InTheMacroAverage() {
+    MetricsReport allNegative =
+        new ClassificationMetrics(LABELS, 0.5, 10, false, new int[0])
+            .compute(
+                spark.createDataset(
+                    List.of(
+                        p("a", "s", 10, 1, 0.1),
+                        p("b", "s", 10, 1, 0.1),
+                        p("c", "s", 10, 0, 0.1),
+                        p("d", "s", 10, 0, 0.1)),
+                    Prediction.ENCODER));
+
+    // negative: precision 1/2, recall 1, F1 2*2/(2*2+2+0); positive: precision undefined, F1 0
+    assertThat(allNegative.metrics())
+        .filteredOn(m -> "positive".equals(m.label()))
+        .extracting(Metric::metric, Metric::value)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.api.Assertions.tuple("recall", 0.0),
+            org.assertj.core.api.Assertions.tuple("f1", 0.0));
+    assertThat(allNegative.value("all", "macro_f1")).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(allNegative.value("all", "roc_auc")).isEqualTo(0.5); // every score tied
+  }
+
+  @Test
   void multiClassPredictsTheMostProbableClass() {
     MetricsReport three =
         new ClassificationMetrics(List.of("bad", "ok", "good"), 0.5, 10, false, new int[0])

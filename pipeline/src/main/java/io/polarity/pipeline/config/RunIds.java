@@ -13,6 +13,11 @@ public final class RunIds {
 
   private RunIds() {}
 
+  /** Whether {@code id} is a valid run id (also safe in paths and Hadoop globs). */
+  public static boolean isValid(String id) {
+    return id != null && RUN_ID.matcher(id).matches();
+  }
+
   /** The run id at {@code key} of the section, or a generated one when it is empty. */
   public static String orGenerate(Settings section, String key, String job) {
     String configured = section.optionalString(key);

@@ -51,10 +51,19 @@ public final class RunRecorder {
     run.setConfig(configJson);
     run.setInputPaths(List.of());
     write(runId, date, run);
-    R result;
     try {
-      result = body.get();
-    } catch (RuntimeException | Error e) {
+      R result = body.get();
+      RunOutcome o = outcome.apply(result);
+      run.setStatus(RunRecord.SUCCEEDED);
+      run.setEndTime(now());
+      run.setInputPaths(o.inputPaths());
+      run.setInputRows(o.inputRows());
+      run.setOutputRows(o.outputRows());
+      run.setOutputPath(o.outputPath());
+      run.setModelPath(o.modelPath());
+      write(runId, date, run);
+      return result;
+    } catch (Throwable e) { // Spark's own failures (SparkException, AnalysisException) are checked
       run.setStatus(RunRecord.FAILED);
       run.setEndTime(now());
       run.setError(describe(e));
@@ -66,16 +75,6 @@ public final class RunRecorder {
       }
       throw e;
     }
-    RunOutcome o = outcome.apply(result);
-    run.setStatus(RunRecord.SUCCEEDED);
-    run.setEndTime(now());
-    run.setInputPaths(o.inputPaths());
-    run.setInputRows(o.inputRows());
-    run.setOutputRows(o.outputRows());
-    run.setOutputPath(o.outputPath());
-    run.setModelPath(o.modelPath());
-    write(runId, date, run);
-    return result;
   }
 
   /** A run id names one job's run: another job may not take it over. */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
 import com.typesafe.config.Config;
+import io.polarity.pipeline.config.RunIds;
 import io.polarity.pipeline.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,12 +82,13 @@ public final class Warehouse {
     return new Path(root, table).toString();
   }
 
-  /** Whether the table has been written at least once. */
+  /** Whether the table holds at least one run's rows. */
   public boolean exists(String table) {
     try {
-      Path dir = new Path(root, table);
-      return fs().exists(dir)
-          && fs().listStatus(dir, p -> p.getName().startsWith(RUN_DATE)).length > 0;
+      FileStatus[] files =
+          fs().globStatus(
+                  new Path(new Path(root, table), RUN_DATE + "=*/" + RUN_ID + "=*/*.parquet"));
+      return files != null && files.length > 0;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the warehouse table " + path(table), e);
     }
@@ -144,9 +146,12 @@ public final class Warehouse {
         if (keep.contains(table)) {
           continue;
         }
-        FileStatus[] partitions = runPartitions(table, runId);
-        for (FileStatus p : partitions) {
+        for (FileStatus p : runPartitions(table, runId)) {
           fs().delete(p.getPath(), true /* recursive */);
+          Path day = p.getPath().getParent();
+          if (fs().listStatus(day).length == 0) {
+            fs().delete(day, false); // no empty run_date=... left for readers to trip on
+          }
         }
       }
     } catch (IOException e) {
@@ -154,7 +159,15 @@ public final class Warehouse {
     }
   }
 
+  private static void requireRunId(String runId) {
+    if (!RunIds.isValid(runId)) {
+      throw new IllegalArgumentException(
+          "a run id must be 1-100 letters, digits, '_', '.' or '-', but was: '" + runId + "'");
+    }
+  }
+
   void writeRun(String table, String runId, LocalDate date, Dataset<Row> rows) {
+    requireRunId(runId);
     rows.drop(RUN_DATE, RUN_ID)
         .withColumn(RUN_DATE, lit(date.toString()))
         .withColumn(RUN_ID, lit(runId))
@@ -181,6 +194,7 @@ public final class Warehouse {
   }
 
   private FileStatus[] runPartitions(String table, String runId) throws IOException {
+    requireRunId(runId);
     Path pattern = new Path(new Path(new Path(root, table), RUN_DATE + "=*"), RUN_ID + "=" + runId);
     FileStatus[] found = fs().globStatus(pattern);
     return found == null ? new FileStatus[0] : found;

@@ -98,6 +98,43 @@ class WarehouseTest extends SparkTestBase {
   }
 
   @Test
+  void aSparkFailureMarksTheRunFailedAndAFailedFirstRunLeavesNoEmptyTable() {
+    assertThatThrownBy(
+            () ->
+                recorder.record(
+                    "ingest",
+                    "first",
+                    "{}",
+                    () -> {
+                      writes("first", 2);
+                      // a failing task: Spark throws its own (checked) SparkException
+                      return spark
+                          .range(3)
+                          .map(
+                              (org.apache.spark.api.java.function.MapFunction<Long, Long>)
+                                  i -> {
+                                    throw new IllegalStateException("task " + i + " failed");
+                                  },
+                              org.apache.spark.sql.Encoders.LONG())
+                          .count();
+                    },
+                    r -> outcome("first")))
+        .isInstanceOf(org.apache.spark.SparkException.class);
+
+    assertThat(warehouse.table(Warehouse.RUNS).first().<String>getAs("status"))
+        .isEqualTo(RunRecord.FAILED);
+    assertThat(warehouse.exists(Warehouse.DATA_QUALITY)).isFalse();
+    assertThat(warehouse.registerViews()).containsExactly(Warehouse.RUNS);
+  }
+
+  @Test
+  void runIdsThatCouldMatchOtherRunsAreRefused() {
+    assertThatThrownBy(() -> writes("*", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a run id must be 1-100 letters, digits, '_', '.' or '-', but was: '*'");
+  }
+
+  @Test
   void aRunIdBelongsToOneJob() {
     recorder.record("ingest", "shared", "{}", () -> "ok", this::outcome);
 
