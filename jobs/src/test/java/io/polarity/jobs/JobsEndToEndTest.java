@@ -225,8 +225,12 @@ class JobsEndToEndTest {
                 "--format",
                 "jsonl",
                 "--output",
-                dir.resolve("t").toString()))
+                dir.resolve("t").toString(),
+                "--warehouse",
+                dir.resolve("w").toString()))
         .isEqualTo(Polarity.USAGE);
+    // the run is on record as failed, with the reason
+    assertThat(dir.resolve("w/runs")).isDirectory();
     assertThat(err.toString())
         .isEqualTo(
             "polarity ingest: ingest source 'nothing-here': input path does not exist: "
