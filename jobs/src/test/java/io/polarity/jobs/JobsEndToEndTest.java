@@ -202,6 +202,24 @@ class JobsEndToEndTest {
   }
 
   @Test
+  void aQueryOverAMissingTableIsAOneLineError() {
+    assertThat(
+            run(
+                "metrics",
+                "--warehouse",
+                dir.resolve("empty").toString(),
+                "sql",
+                "SELECT * FROM eval_metrics"))
+        .isEqualTo(Polarity.USAGE);
+    assertThat(err.toString())
+        .startsWith(
+            "polarity metrics sql: not a valid query over the warehouse "
+                + dir.resolve("empty")
+                + " (its views: []): [TABLE_OR_VIEW_NOT_FOUND]")
+        .hasLineCount(1);
+  }
+
+  @Test
   void theMetricsCommandNamesAnUnknownRun() {
     assertThat(run("metrics", "--warehouse", dir.resolve("empty").toString(), "compare", "x", "y"))
         .isEqualTo(Polarity.USAGE);

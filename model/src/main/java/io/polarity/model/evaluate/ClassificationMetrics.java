@@ -101,6 +101,8 @@ public final class ClassificationMetrics {
                 "log_loss", log(greatest(element_at(p, y.plus(1)), lit(1e-15))).multiply(-1.0))
             .withColumn("brier", brier(binary, k))
             .persist(StorageLevel.MEMORY_AND_DISK());
+    // the sorted score counts behind both the AUCs and the curve: sorted once, read twice
+    Dataset<Row> cumulative = cumulative(scored, binary).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<Metric> metrics = new ArrayList<>();
       List<ConfusionCell> confusion = confusion(scored);
@@ -114,7 +116,7 @@ public final class ClassificationMetrics {
         totals.put(r.getString(0), r);
       }
       List<CalibrationBin> calibration = calibration(scored);
-      Map<String, double[]> ranking = ranking(scored, binary);
+      Map<String, double[]> ranking = ranking(cumulative);
       for (Map.Entry<String, long[][]> e : new TreeMap<>(matrices).entrySet()) {
         String slice = e.getKey();
         Row t = totals.get(slice);
@@ -125,9 +127,10 @@ public final class ClassificationMetrics {
         metrics.add(new Metric(slice, null, "ece", ece(calibration, slice, n)));
         rankingMetrics(slice, ranking, binary, metrics);
       }
-      List<RocPoint> roc = rocCurve(scored, binary);
+      List<RocPoint> roc = rocCurve(cumulative);
       return new MetricsReport(metrics, confusion, calibration, roc);
     } finally {
+      cumulative.unpersist();
       scored.unpersist();
     }
   }
@@ -297,12 +300,12 @@ public final class ClassificationMetrics {
   }
 
   /** Per "slice/class": {AUC numerator, AP numerator, positives, negatives}. */
-  private Map<String, double[]> ranking(Dataset<Row> scored, boolean binary) {
+  private static Map<String, double[]> ranking(Dataset<Row> cumulative) {
     Map<String, double[]> result = new LinkedHashMap<>();
     Column aucTerm = col("n").multiply(col("cum_p").minus(col("p")).plus(col("p").multiply(0.5)));
     Column apTerm = col("p").multiply(col("cum_p")).divide(col("cum_p").plus(col("cum_n")));
     for (Row r :
-        cumulative(scored, binary)
+        cumulative
             .groupBy("slice", "class")
             .agg(sum(aucTerm), sum(apTerm), sum("p"), sum("n"))
             .collectAsList()) {
@@ -340,8 +343,8 @@ public final class ClassificationMetrics {
   /**
    * The whole split's ROC curve per class, thinned to one point per 0.001 of false positive rate.
    */
-  private List<RocPoint> rocCurve(Dataset<Row> scored, boolean binary) {
-    Dataset<Row> all = cumulative(scored.filter(col("slice").equalTo(ALL)), binary);
+  private List<RocPoint> rocCurve(Dataset<Row> cumulative) {
+    Dataset<Row> all = cumulative.filter(col("slice").equalTo(ALL));
     WindowSpec perClass = Window.partitionBy("class");
     Dataset<Row> rates =
         all.withColumn("tpr", col("cum_p").divide(sum("p").over(perClass)))

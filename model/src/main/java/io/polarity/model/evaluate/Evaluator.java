@@ -78,8 +78,11 @@ public final class Evaluator {
         input);
     sc.setJobGroup("evaluate-" + config.runId(), "evaluate " + config.runId(), false);
     Dataset<Prediction> predictions =
-        Scorer.score(sc, model, labelled.filter(col("split").equalTo(split)))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        Scorer.score(sc, model, labelled.filter(col("split").equalTo(split)));
+    if (config.predictions()) {
+      // scored once for the metrics and the predictions table (the metrics cache their own input)
+      predictions = predictions.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     try {
       sc.setJobDescription("evaluate: metrics");
       MetricsReport report =

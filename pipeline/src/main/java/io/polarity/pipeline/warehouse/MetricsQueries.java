@@ -1,6 +1,7 @@
 package io.polarity.pipeline.warehouse;
 
 import java.util.List;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,16 +17,31 @@ public final class MetricsQueries {
 
   private final SparkSession spark;
   private final Warehouse warehouse;
+  private final List<String> views;
 
   public MetricsQueries(SparkSession spark, Warehouse warehouse) {
     this.spark = spark;
     this.warehouse = warehouse;
-    warehouse.registerViews();
+    this.views = warehouse.registerViews();
   }
 
-  /** Any query over the warehouse's views. */
+  /** Any query over the warehouse's views; a query Spark cannot parse or resolve is refused. */
   public Dataset<Row> sql(String query) {
-    return spark.sql(query);
+    try {
+      return spark.sql(query);
+    } catch (Exception e) {
+      if (e instanceof AnalysisException) { // parse errors too: ParseException extends it
+        throw new IllegalArgumentException(
+            "not a valid query over the warehouse "
+                + warehouse.root()
+                + " (its views: "
+                + views
+                + "): "
+                + e.getMessage().lines().findFirst().orElse(""),
+            e);
+      }
+      throw e;
+    }
   }
 
   /** The latest succeeded evaluate run: run id, date, model run id, split; empty when none. */
