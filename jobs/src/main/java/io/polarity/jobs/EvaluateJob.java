@@ -51,7 +51,9 @@ public final class EvaluateJob implements Callable<Integer> {
   @Option(
       names = "--split",
       paramLabel = "SPLIT",
-      description = "train, validation or test (evaluate.split); default: test, else validation.")
+      description =
+          "train, validation, test or all (every labelled review) (evaluate.split); default:"
+              + " test, else validation.")
   String split;
 
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id (evaluate.run-id).")

@@ -9,7 +9,6 @@ import io.polarity.pipeline.ingest.IngestStage;
 import io.polarity.pipeline.ingest.InputFormat;
 import io.polarity.pipeline.ingest.SourceConfig;
 import io.polarity.pipeline.ingest.SourceCounts;
-import io.polarity.pipeline.warehouse.DataQuality;
 import io.polarity.pipeline.warehouse.RunOutcome;
 import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.List;
@@ -70,13 +69,16 @@ public final class IngestJob implements Callable<Integer> {
         run,
         null,
         spec,
-        spark -> {
-          IngestResult result = new IngestStage(spark, ingest).run();
-          run.warehouse(spark)
-              .replaceRun(
-                  Warehouse.DATA_QUALITY, run.runId(), DataQuality.fromIngest(spark, result));
-          return result;
-        },
+        // the warehouse rows are written before the output is committed: a run either has both
+        spark ->
+            new IngestStage(spark, ingest)
+                .run(
+                    result ->
+                        run.warehouse(spark)
+                            .replaceRun(
+                                Warehouse.DATA_QUALITY,
+                                run.runId(),
+                                DataQualityRows.of(spark, result))),
         result ->
             new RunOutcome(
                 ingest.sources().stream().map(SourceConfig::path).toList(),
@@ -149,8 +151,22 @@ public final class IngestJob implements Callable<Integer> {
                     .append(c.byReason())
                     .append('\n');
               }
+              if (c.conflictingLabels() > 0) {
+                sb.append(source)
+                    .append(": ")
+                    .append(c.conflictingLabels())
+                    .append(" records are copies of a text labelled differently elsewhere\n");
+              }
+              if (c.emptyFiles() > 0) {
+                sb.append(source)
+                    .append(": ")
+                    .append(c.emptyFiles())
+                    .append(" of ")
+                    .append(c.files())
+                    .append(" files held no record (empty, or a header only)\n");
+              }
             });
-    sb.append("read = accepted + quarantined + duplicates: ")
+    sb.append("read = accepted + quarantined + duplicates (checked): ")
         .append(result.total(SourceCounts::read))
         .append(" = ")
         .append(result.total(SourceCounts::accepted))

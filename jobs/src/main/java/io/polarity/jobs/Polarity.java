@@ -29,10 +29,13 @@ public final class Polarity implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Exit status of a wrong or missing option or configuration value. */
+  /**
+   * Exit status of a usage error: a wrong or missing option, configuration value or named input,
+   * found before any data is read ({@link InvalidConfigException}).
+   */
   static final int USAGE = 2;
 
-  /** Exit status of a job that started and failed. */
+  /** Exit status of any other failure: a job that started and failed. */
   static final int FAILED = 1;
 
   public static void main(String[] args) {
@@ -54,12 +57,13 @@ public final class Polarity implements Runnable {
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
           String name = commandLine.getCommandSpec().qualifiedName();
-          if (e instanceof InvalidConfigException || e instanceof IllegalArgumentException) {
-            err.println(name + ": " + e.getMessage());
+          InvalidConfigException usage = Failures.usageError(e);
+          if (usage != null) {
+            err.println(name + ": " + usage.getMessage());
             return USAGE;
           }
           LOG.error("{} failed", name, e);
-          err.println(name + " failed: " + e);
+          err.println(name + " failed: " + Failures.describe(e) + " (stack trace in the job log)");
           return FAILED;
         });
     return cli;

@@ -6,7 +6,6 @@ import io.polarity.pipeline.preprocess.PreprocessConfig;
 import io.polarity.pipeline.preprocess.PreprocessResult;
 import io.polarity.pipeline.preprocess.PreprocessStage;
 import io.polarity.pipeline.preprocess.ReportRow;
-import io.polarity.pipeline.warehouse.DataQuality;
 import io.polarity.pipeline.warehouse.RunOutcome;
 import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.List;
@@ -65,13 +64,16 @@ public final class PreprocessJob implements Callable<Integer> {
         run,
         null,
         spec,
-        spark -> {
-          PreprocessResult result = new PreprocessStage(spark, preprocess).run();
-          run.warehouse(spark)
-              .replaceRun(
-                  Warehouse.DATA_QUALITY, run.runId(), DataQuality.fromPreprocess(spark, result));
-          return result;
-        },
+        // the warehouse rows are written before the output is committed: a run either has both
+        spark ->
+            new PreprocessStage(spark, preprocess)
+                .run(
+                    result ->
+                        run.warehouse(spark)
+                            .replaceRun(
+                                Warehouse.DATA_QUALITY,
+                                run.runId(),
+                                DataQualityRows.of(spark, "preprocess", result))),
         result ->
             new RunOutcome(
                 List.of(preprocess.input()),
@@ -134,7 +136,7 @@ public final class PreprocessJob implements Callable<Integer> {
         + "), labels "
         + result.vocabulary().labels()
         + "\n"
-        + "read = featurized + quarantined: "
+        + "read = featurized + quarantined (checked): "
         + result.read()
         + " = "
         + result.featurized()

@@ -84,7 +84,7 @@ class JobsEndToEndTest {
         .startsWith("Generated 300 csv reviews (seed 5) in " + corpus + "\n")
         .contains("Ingest run e2e-1 -> " + tables + "\n", "source  read  accepted")
         .containsPattern("\\ndemo +300 +\\d+ +0 +\\d+ +\\d+ +\\d+ +\\d+\\n")
-        .contains("read = accepted + quarantined + duplicates: 300 = ");
+        .contains("read = accepted + quarantined + duplicates (checked): 300 = ");
 
     String features = dir.resolve("features").toString();
     assertThat(
@@ -104,7 +104,7 @@ class JobsEndToEndTest {
         .contains("Preprocess run p-1 -> " + features + "\n", "split       documents  tokens.mean")
         .containsPattern("vocabulary v-[0-9a-f]{12}: \\d+ ids \\(\\d+ unigrams, n-grams up to 2\\)")
         .contains("labels [negative, positive]")
-        .containsPattern("read = featurized \\+ quarantined: (\\d+) = \\1 \\+ 0\n");
+        .containsPattern("read = featurized \\+ quarantined \\(checked\\): (\\d+) = \\1 \\+ 0\n");
 
     // the training session uses Kryo with ND4J's registrator
     String models = dir.resolve("models").toString();
@@ -251,8 +251,6 @@ class JobsEndToEndTest {
     assertThat(dir.resolve("w/runs")).isDirectory();
     assertThat(err.toString())
         .isEqualTo(
-            "polarity ingest: ingest source 'nothing-here': input path does not exist: "
-                + missing
-                + "\n");
+            "polarity ingest: ingest source 'jsonl': input path does not exist: " + missing + "\n");
   }
 }

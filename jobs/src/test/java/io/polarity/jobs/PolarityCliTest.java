@@ -45,7 +45,7 @@ class PolarityCliTest {
     assertThat(err.toString())
         .isEqualTo(
             "polarity ingest: Invalid value for option '--format': expected one of"
-                + " [aclimdb, csv, jsonl] but was 'parquet' (see polarity ingest --help)\n");
+                + " [aclimdb, csv, jsonl, lines] but was 'parquet' (see polarity ingest --help)\n");
   }
 
   @Test

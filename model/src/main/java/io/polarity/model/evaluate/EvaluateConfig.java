@@ -17,7 +17,8 @@ import java.util.List;
  *     succeeded train run in the warehouse
  * @param input a preprocess output whose vocabulary the model was trained with; null: the one the
  *     model was trained on
- * @param split the split to score; null: test, or validation when there is no labelled test row
+ * @param split the split to score, or {@code all} for every labelled review; null: test, or
+ *     validation when there is no labelled test row
  * @param threshold binary models: the positive class is predicted at or above this probability
  * @param lengthBuckets lower bounds (in tokens) of the review-length slices, ascending from 0
  * @param maxTokens when scoring an ingest output and the model's preprocess.conf is missing: token
@@ -49,7 +50,11 @@ public record EvaluateConfig(
   public static final String SPLIT = "evaluate.split";
   public static final String OUTPUT = "evaluate.output";
   public static final String RUN_ID = "evaluate.run-id";
-  private static final List<String> SPLITS = List.of("train", "validation", "test");
+
+  /** The split value that scores every labelled review of the input, whatever its split. */
+  public static final String ALL_SPLITS = "all";
+
+  private static final List<String> SPLITS = List.of("train", "validation", "test", ALL_SPLITS);
 
   public static EvaluateConfig from(Config root) {
     Settings s = Settings.of(root, SECTION);

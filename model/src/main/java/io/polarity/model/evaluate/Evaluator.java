@@ -12,13 +12,15 @@ import io.polarity.model.evaluate.MetricsReport.Metric;
 import io.polarity.model.evaluate.MetricsReport.RocPoint;
 import io.polarity.model.train.ModelStore;
 import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.ingest.IngestResult;
 import io.polarity.pipeline.ingest.Review;
+import io.polarity.pipeline.io.Steps;
 import io.polarity.pipeline.io.Tables;
 import io.polarity.pipeline.preprocess.FeatureRow;
+import io.polarity.pipeline.preprocess.Featurizer;
 import io.polarity.pipeline.preprocess.PreprocessConfig;
 import io.polarity.pipeline.preprocess.PreprocessResult;
-import io.polarity.pipeline.preprocess.PreprocessStage;
 import io.polarity.pipeline.preprocess.Vocabulary;
 import io.polarity.pipeline.warehouse.RunRecord;
 import io.polarity.pipeline.warehouse.Warehouse;
@@ -76,15 +78,17 @@ public final class Evaluator {
         modelDir,
         split,
         input);
-    sc.setJobGroup("evaluate-" + config.runId(), "evaluate " + config.runId(), false);
-    Dataset<Prediction> predictions =
-        Scorer.score(sc, model, labelled.filter(col("split").equalTo(split)));
+    Dataset<FeatureRow> scored =
+        split.equals(EvaluateConfig.ALL_SPLITS)
+            ? labelled
+            : labelled.filter(col("split").equalTo(split));
+    Dataset<Prediction> predictions = Scorer.score(sc, model, scored);
     if (config.predictions()) {
       // scored once for the metrics and the predictions table (the metrics cache their own input)
       predictions = predictions.persist(StorageLevel.MEMORY_AND_DISK());
     }
-    try {
-      sc.setJobDescription("evaluate: metrics");
+    try (Steps steps = new Steps(spark, "evaluate", config.runId(), LOG)) {
+      steps.next("evaluate: score and compute metrics");
       MetricsReport report =
           new ClassificationMetrics(
                   model.labels(),
@@ -98,7 +102,7 @@ public final class Evaluator {
         throw new IllegalArgumentException(
             "the " + split + " split of " + input + " has no labelled review to evaluate on");
       }
-      sc.setJobDescription("evaluate: warehouse tables");
+      steps.next("evaluate: warehouse tables and report");
       writeTables(model, split, report, predictions);
       String image = null;
       ModelStore out =
@@ -127,7 +131,6 @@ public final class Evaluator {
           warehouse.root());
     } finally {
       predictions.unpersist();
-      sc.clearJobGroup();
     }
   }
 
@@ -156,7 +159,7 @@ public final class Evaluator {
         return latest.get(0).getString(0);
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidConfigException(
         "no model to evaluate: set "
             + EvaluateConfig.MODEL
             + " or "
@@ -184,6 +187,7 @@ public final class Evaluator {
           model.vocabularyPath());
       Vocabulary vocabulary =
           Vocabulary.load(spark, model.vocabularyPath(), "the model's vocabulary_path");
+      requireVersion(model, vocabulary.manifest().version(), model.vocabularyPath());
       // the sequence settings the model's training features were made with, when known
       String trainedOn = new Path(model.vocabularyPath()).getParent().toString();
       ModelStore training = new ModelStore(spark.sparkContext().hadoopConfiguration(), trainedOn);
@@ -198,14 +202,14 @@ public final class Evaluator {
         maxTokens = p.maxTokens();
         keepTail = p.truncate() == PreprocessConfig.Truncate.TAIL;
       }
-      return PreprocessStage.features(
+      return Featurizer.features(
           spark,
           Tables.read(spark, dir.path(IngestResult.REVIEWS), Review.ENCODER),
           vocabulary,
           maxTokens,
           keepTail);
     }
-    throw new IllegalArgumentException(
+    throw new InvalidConfigException(
         EvaluateConfig.INPUT
             + " must be a preprocess output (with features/) or an ingest output (with"
             + " reviews/), but "
@@ -220,25 +224,35 @@ public final class Evaluator {
             spark.sparkContext().hadoopConfiguration(),
             new Path(input, PreprocessResult.VOCABULARY).toString());
     if (!vocabulary.exists("manifest.json")) {
-      throw new IllegalArgumentException(
+      throw new InvalidConfigException(
           EvaluateConfig.INPUT
               + " must be a preprocess output (with vocabulary/), but "
               + input
               + " has no vocabulary/manifest.json");
     }
     Object version = vocabulary.readJson("manifest.json", Map.class).get("version");
-    if (!model.vocabularyVersion().equals(String.valueOf(version))) {
-      throw new IllegalArgumentException(
-          "the features in "
-              + input
-              + " use vocabulary "
-              + version
-              + ", but model "
+    requireVersion(
+        model, String.valueOf(version), new Path(input, PreprocessResult.VOCABULARY).toString());
+  }
+
+  /**
+   * Ids of another vocabulary would point at the wrong weights (or past the network's input, which
+   * corrupts native memory rather than failing): refuse a vocabulary the model was not trained
+   * with.
+   */
+  private static void requireVersion(ModelArtifact model, String version, String where) {
+    if (!model.vocabularyVersion().equals(version)) {
+      throw new InvalidConfigException(
+          "model "
               + model.runId()
               + " was trained with vocabulary "
               + model.vocabularyVersion()
-              + ": preprocess the data with preprocess.vocabulary.reuse = "
-              + model.vocabularyPath());
+              + ", but "
+              + where
+              + " holds vocabulary "
+              + version
+              + " (rebuilt since?): evaluate on data preprocessed with the model's vocabulary"
+              + " (preprocess.vocabulary.reuse), or train a model on the new one");
     }
   }
 
@@ -253,7 +267,7 @@ public final class Evaluator {
         return split;
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidConfigException(
         "no labelled review in the test or validation split of "
             + input
             + " (labelled reviews per split: "

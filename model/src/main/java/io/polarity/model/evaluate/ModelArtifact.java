@@ -3,6 +3,7 @@ package io.polarity.model.evaluate;
 import io.polarity.model.train.Minibatches;
 import io.polarity.model.train.ModelStore;
 import io.polarity.model.train.SparkTrainer;
+import io.polarity.pipeline.config.InvalidConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ public record ModelArtifact(
         directory.endsWith(".zip") ? new Path(directory).getParent().toString() : directory;
     ModelStore store = new ModelStore(hadoop, dir);
     if (!store.exists(SparkTrainer.MODEL) || !store.exists(SparkTrainer.CARD)) {
-      throw new IllegalArgumentException(
+      throw new InvalidConfigException(
           "no model artifact in "
               + dir
               + ": a train run directory has "

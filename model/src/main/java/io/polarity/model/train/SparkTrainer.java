@@ -6,8 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import io.polarity.model.BackendInfo;
 import io.polarity.model.network.Architecture;
 import io.polarity.model.network.Networks;
+import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.ingest.SplitAssigner;
 import io.polarity.pipeline.io.HadoopConf;
+import io.polarity.pipeline.io.Steps;
 import io.polarity.pipeline.io.Tables;
 import io.polarity.pipeline.preprocess.FeatureRow;
 import io.polarity.pipeline.preprocess.PreprocessResult;
@@ -78,7 +80,7 @@ public final class SparkTrainer {
     int classes = vocabulary.labels().size();
     String runDir = new Path(config.output(), config.runId()).toString();
     ModelStore store = new ModelStore(sc.hadoopConfiguration(), runDir);
-    TrainState state = config.resume() ? resumeState(store) : new TrainState();
+    TrainState state = config.resume() ? resumeState(store, vocabulary) : newState(vocabulary);
     ComputationGraph graph =
         config.resume()
             ? CountingGraphConfiguration.adopt(store.readModel(LAST))
@@ -94,15 +96,14 @@ public final class SparkTrainer {
         workers,
         BackendInfo.current(),
         config.resume() ? "resuming after epoch " + state.epoch : "new run");
-    sc.setJobGroup("train-" + config.runId(), "train " + config.runId(), false);
     JavaRDD<DataSet> validation =
         minibatches(featuresPath, SplitAssigner.VALIDATION, classes, EVAL_BATCH)
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
     TrainingData training = new TrainingData(featuresPath, classes, runDir);
-    try {
+    try (Steps steps = new Steps(spark, "train", config.runId(), LOG)) {
       boolean stoppedEarly = false;
       for (int epoch = state.epoch + 1; epoch <= config.epochs() && !stoppedEarly; epoch++) {
-        EpochMetrics metrics = epoch(graph, training, validation, workers, epoch, classes);
+        EpochMetrics metrics = epoch(graph, training, validation, workers, epoch, classes, steps);
         state.history.add(metrics);
         state.epoch = epoch;
         double score = metrics.score(config.earlyStopping().metric());
@@ -140,7 +141,6 @@ public final class SparkTrainer {
     } finally {
       validation.unpersist();
       training.close();
-      sc.clearJobGroup();
     }
   }
 
@@ -172,9 +172,19 @@ public final class SparkTrainer {
         : vocabulary.size();
   }
 
-  private TrainState resumeState(ModelStore store) {
+  private static TrainState newState(Vocabulary vocabulary) {
+    TrainState state = new TrainState();
+    state.vocabularyVersion = vocabulary.manifest().version();
+    return state;
+  }
+
+  /**
+   * The checkpoint's state; refuses a vocabulary other than the one the checkpoint was trained with
+   * (its ids would index other weights, or past the network's input).
+   */
+  private TrainState resumeState(ModelStore store, Vocabulary vocabulary) {
     if (!store.exists(STATE) || !store.exists(LAST)) {
-      throw new IllegalArgumentException(
+      throw new InvalidConfigException(
           "train.resume is set but "
               + store.path(STATE)
               + " does not exist; nothing to resume for"
@@ -182,7 +192,25 @@ public final class SparkTrainer {
               + config.runId()
               + "'");
     }
-    return store.readJson(STATE, TrainState.class);
+    TrainState state = store.readJson(STATE, TrainState.class);
+    String current = vocabulary.manifest().version();
+    if (state.vocabularyVersion != null && !state.vocabularyVersion.equals(current)) {
+      throw new InvalidConfigException(
+          "cannot resume run '"
+              + config.runId()
+              + "': its checkpoint was trained with vocabulary "
+              + state.vocabularyVersion
+              + ", but "
+              + TrainConfig.INPUT
+              + " "
+              + config.input()
+              + " now has vocabulary "
+              + current
+              + " (preprocessed again since?); start a new run, or resume on the features the run"
+              + " started with");
+    }
+    state.vocabularyVersion = current;
+    return state;
   }
 
   private EpochMetrics epoch(
@@ -191,20 +219,29 @@ public final class SparkTrainer {
       JavaRDD<DataSet> validation,
       int workers,
       int epoch,
-      int classes) {
+      int classes,
+      Steps steps) {
     long start = System.nanoTime();
     graph.getConfiguration().setEpochCount(epoch - 1); // learning-rate schedules count epochs
+    TrainingLoss loss = new TrainingLoss(sc.sc(), epoch);
     SparkComputationGraph net =
         new SparkComputationGraph(
             sc,
             graph,
             TrainingMasters.create(
-                config.spark(), workers, config.seed() + epoch, training.exportDirectory()));
-    sc.setJobDescription("train: epoch " + epoch);
+                config.spark(), workers, config.seed() + epoch, training.exportDirectory(), loss));
+    steps.next("train: epoch " + epoch);
     training.fit(net);
     double fitSeconds = (System.nanoTime() - start) / 1e9;
-    double trainLoss = net.getScore();
-    sc.setJobDescription("train: validation after epoch " + epoch);
+    double trainLoss = loss.mean();
+    if (loss.examples() != training.examples()) {
+      LOG.warn(
+          "epoch {}: DL4J fitted {} examples of the {} training examples (see TrainingLoss)",
+          epoch,
+          loss.examples(),
+          training.examples());
+    }
+    steps.next("train: validation after epoch " + epoch);
     IEvaluation[] evals =
         net.doEvaluation(
             validation,

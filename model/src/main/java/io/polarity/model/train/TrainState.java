@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What a checkpoint records besides the network: the last finished epoch, the best so far, the
- * epochs without improvement, and every epoch's metrics. Stored as {@code checkpoints/state.json}.
+ * epochs without improvement, every epoch's metrics, and the version of the vocabulary the network
+ * was trained with. Stored as {@code checkpoints/state.json}.
  */
 public final class TrainState {
   public int epoch;
@@ -13,4 +14,5 @@ public final class TrainState {
   public double bestScore = Double.NEGATIVE_INFINITY;
   public int epochsWithoutImprovement;
   public List<EpochMetrics> history = new ArrayList<>();
+  public String vocabularyVersion;
 }

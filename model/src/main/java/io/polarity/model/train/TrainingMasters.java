@@ -2,6 +2,7 @@ package io.polarity.model.train;
 
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 /**
@@ -12,8 +13,13 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 public final class TrainingMasters {
   private TrainingMasters() {}
 
+  /** The master of one epoch; {@code hook} sees every minibatch the workers fit. */
   public static ParameterAveragingTrainingMaster create(
-      TrainConfig.SparkSettings s, int workers, long seed, String exportDirectory) {
+      TrainConfig.SparkSettings s,
+      int workers,
+      long seed,
+      String exportDirectory,
+      TrainingHook hook) {
     ParameterAveragingTrainingMaster.Builder builder =
         new ParameterAveragingTrainingMaster.Builder(workers, s.batchSizePerWorker())
             .batchSizePerWorker(s.batchSizePerWorker())
@@ -22,6 +28,7 @@ public final class TrainingMasters {
             .saveUpdater(true)
             .rngSeed(seed)
             .collectTrainingStats(false)
+            .trainingHooks(hook)
             .repartionData(
                 switch (s.repartition()) {
                   case ALWAYS -> Repartition.Always;

@@ -13,6 +13,7 @@ import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.warehouse.RunOutcome;
 import io.polarity.pipeline.warehouse.RunRecorder;
 import io.polarity.pipeline.warehouse.Warehouse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -127,18 +128,77 @@ class EvaluatorTest extends SparkTestBase {
   }
 
   @Test
+  void scoresEveryLabelledReviewOfTheInputWithSplitAll() {
+    long labelled =
+        spark
+            .read()
+            .parquet(data.resolve("features/features").toString())
+            .filter("label_index >= 0")
+            .count();
+
+    EvaluateResult all =
+        new Evaluator(spark, config("evaluate { run-id = e5, split = all }")).run();
+
+    assertThat(all.split()).isEqualTo("all");
+    assertThat(all.reviews()).isEqualTo(labelled);
+    assertThat(
+            new Warehouse(spark, data.resolve("warehouse").toString())
+                .table(Warehouse.EVAL_METRICS)
+                .filter("run_id = 'e5'")
+                .select("split")
+                .distinct()
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly("all");
+  }
+
+  @Test
+  void refusesDataOfAnotherVocabularyNamingBothVersions() throws Exception {
+    Path model = data.resolve("models/t1");
+    Path copy = Files.createDirectories(data.resolve("other-models/t1"));
+    Files.copy(model.resolve("model.zip"), copy.resolve("model.zip"));
+    String card = Files.readString(model.resolve("model-card.json"));
+    String version = card.replaceAll("(?s).*\"vocabulary_version\" : \"([^\"]+)\".*", "$1");
+    Files.writeString(copy.resolve("model-card.json"), card.replace(version, "v-000000000000"));
+
+    for (String input : List.of("ingest", "features")) {
+      assertThatThrownBy(
+              () ->
+                  new Evaluator(
+                          spark,
+                          config(
+                              "evaluate { model = \""
+                                  + copy
+                                  + "\", input = \""
+                                  + data.resolve(input)
+                                  + "\" }"))
+                      .run())
+          .as(input)
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessage(
+              "model t1 was trained with vocabulary v-000000000000, but "
+                  + data.resolve("features/vocabulary")
+                  + " holds vocabulary "
+                  + version
+                  + " (rebuilt since?): evaluate on data preprocessed with the model's vocabulary"
+                  + " (preprocess.vocabulary.reuse), or train a model on the new one");
+    }
+  }
+
+  @Test
   void explainsWhatIsWrong() {
     assertThatThrownBy(() -> config("evaluate.split = holdout"))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage(
-            "evaluate.split must be one of [train, validation, test] or empty, but was: holdout");
+            "evaluate.split must be one of [train, validation, test, all] or empty, but was:"
+                + " holdout");
     assertThatThrownBy(() -> config("evaluate.slices.length-buckets = [10, 5]"))
         .hasMessage(
             "evaluate.slices.length-buckets must start at 0 and increase, but was: [10, 5]");
     String missing = data.resolve("no-model").toString();
     assertThatThrownBy(
             () -> new Evaluator(spark, config("evaluate.model = \"" + missing + "\"")).run())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessage(
             "no model artifact in "
                 + missing

@@ -2,6 +2,7 @@ package io.polarity.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.Config;
 import io.polarity.model.GeneratedFeatures;
@@ -9,6 +10,7 @@ import io.polarity.model.network.Networks;
 import io.polarity.pipeline.SparkTestBase;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.preprocess.Vocabulary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -148,16 +150,75 @@ class SparkTrainerTest extends SparkTestBase {
             .collect();
     assertThat(batches).hasSize(1);
 
-    trainer.run();
+    TrainResult result = trainer.run();
 
     ComputationGraph single = initial(c, vocabulary);
     for (int epoch = 1; epoch <= epochs; epoch++) {
       single.getConfiguration().setEpochCount(epoch - 1);
       single.fit(batches.get(0));
+      // the epoch's training loss is the score of its one minibatch as it was fitted
+      assertThat(result.epochs().get(epoch - 1).getTrainLoss())
+          .as("epoch %d", epoch)
+          .isCloseTo(single.score(), within(1e-6));
     }
     INDArray sparkParams = load("t1/checkpoints/last.zip").params();
     assertThat(sparkParams.equalsWithEps(single.params(), 1e-6)).isTrue();
     assertThat(sparkParams.equalsWithEps(initial(c, vocabulary).params(), 1e-3)).isFalse();
+  }
+
+  /**
+   * With a learning rate too small to move the parameters, every minibatch's loss is the initial
+   * network's: the epoch's training loss must be that network's mean loss over all training
+   * examples, whichever of two workers fits which of the minibatches. (One averaging round of up to
+   * 30 minibatches per worker holds all 25: with more rounds DL4J fits some examples twice or not
+   * at all, see {@link TrainingLoss}.)
+   */
+  @Test
+  void theTrainingLossIsTheMeanOverEveryMinibatchOfTheEpoch() {
+    TrainConfig c =
+        config(
+            "train { epochs = 1, model { optimizer = sgd, learning-rate = 1e-7 },"
+                + " spark { workers = 2, batch-size-per-worker = 50, averaging-frequency = 30 } }");
+    SparkTrainer trainer = new SparkTrainer(spark, c);
+    Vocabulary vocabulary = Vocabulary.load(spark, data.resolve("features/vocabulary").toString());
+    ComputationGraph initial = initial(c, vocabulary);
+    double lossSum = 0;
+    long examples = 0;
+    for (DataSet batch :
+        trainer
+            .minibatches(data.resolve("features/features").toString(), "train", 2, 100)
+            .collect()) {
+      lossSum += initial.score(batch) * batch.numExamples();
+      examples += batch.numExamples();
+    }
+
+    TrainResult result = trainer.run();
+
+    assertThat(result.trainExamples()).isEqualTo(examples);
+    assertThat(result.epochs().get(0).getTrainLoss()).isCloseTo(lossSum / examples, within(1e-5));
+  }
+
+  @Test
+  void refusesToResumeOnAnotherVocabulary() throws Exception {
+    String settings = "train { spark { workers = 1 }, run-id = vocab, ";
+    new SparkTrainer(spark, config(settings + "epochs = 1 }")).run();
+    Path state = dir.resolve("models/vocab/checkpoints/state.json");
+    String version =
+        Vocabulary.load(spark, data.resolve("features/vocabulary").toString()).manifest().version();
+    Files.writeString(state, Files.readString(state).replace(version, "v-000000000000"));
+    Files.delete(state.resolveSibling(".state.json.crc")); // Hadoop's checksum of the old text
+
+    assertThatThrownBy(
+            () -> new SparkTrainer(spark, config(settings + "epochs = 2, resume = true }")).run())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "cannot resume run 'vocab': its checkpoint was trained with vocabulary v-000000000000,"
+                + " but train.input "
+                + data.resolve("features")
+                + " now has vocabulary "
+                + version
+                + " (preprocessed again since?); start a new run, or resume on the features the"
+                + " run started with");
   }
 
   private static ComputationGraph initial(TrainConfig c, Vocabulary vocabulary) {
@@ -201,7 +262,7 @@ class SparkTrainerTest extends SparkTestBase {
         .hasMessage("train.model.architecture must be one of [ngram-bag, cnn], but was: rnn");
     assertThatThrownBy(
             () -> new SparkTrainer(spark, config("train { resume = true, run-id = none }")).run())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("nothing to resume for run id 'none'");
   }
 

@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.File;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Loads a job's HOCON configuration.
@@ -16,14 +15,14 @@ import java.util.Map;
  * <p>Precedence, lowest first: the built-in defaults ({@code polarity-defaults.conf} in the
  * pipeline jar), the configuration file ({@code --conf FILE}), then each {@code --set key=value}
  * override in the order given, then the job's dedicated flags (such as {@code --input}), which the
- * job applies as overrides last. A {@code --set} key must exist in the defaults or the file (keys
- * of {@code ingest.source} may be any key of {@code ingest.formats.<format>}, and new labels may be
- * added to the label maps), so that a typo fails loudly instead of being ignored.
+ * job applies as overrides last. Every key of the file and of {@code --set} must be a known setting
+ * ({@link KnownKeys}: a key of the defaults; keys of {@code ingest.source} and of the elements of
+ * {@code ingest.sources} may be any key of {@code ingest.formats.<format>}; new labels may be added
+ * to the label maps), so that a typo stops the job with the nearest known key instead of being
+ * ignored.
  */
 public final class ConfigLoader {
   private static final String DEFAULTS_RESOURCE = "/polarity-defaults.conf";
-  private static final List<String> OPEN_MAPS = List.of("labels.values", "labels.rating-ranges");
-  private static final Map<String, String> TEMPLATES = Map.of("ingest.source.", "ingest.formats");
 
   private ConfigLoader() {}
 
@@ -42,9 +41,16 @@ public final class ConfigLoader {
       throw new InvalidConfigException(
           "--conf must name a readable HOCON file, but was: " + file.getPath());
     }
+    Config fromFile;
     try {
-      Config fromFile =
+      fromFile =
           ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(
+          "--conf " + file.getPath() + " is not valid HOCON: " + e.getMessage(), e);
+    }
+    new KnownKeys(defaults).requireKnown(fromFile, "--conf " + file.getPath());
+    try {
       return fromFile.withFallback(defaults).resolve();
     } catch (ConfigException e) {
       throw new InvalidConfigException(
@@ -54,6 +60,7 @@ public final class ConfigLoader {
 
   /** Applies {@code key=value} overrides in order; later ones win. */
   public static Config applyOverrides(Config base, List<String> assignments) {
+    KnownKeys known = new KnownKeys(defaults());
     Config result = base;
     for (String assignment : assignments) {
       int eq = assignment.indexOf('=');
@@ -62,7 +69,7 @@ public final class ConfigLoader {
       }
       String key = assignment.substring(0, eq).trim();
       String raw = assignment.substring(eq + 1).trim();
-      requireKnownKey(result, key);
+      known.requireKnown(key);
       result = result.withValue(key, parseValue(key, raw));
     }
     return result;
@@ -78,52 +85,15 @@ public final class ConfigLoader {
     return value == null ? base : withValue(base, key, value);
   }
 
-  private static void requireKnownKey(Config config, String key) {
-    try {
-      if (config.hasPathOrNull(key) || isTemplated(config, key) || isInOpenMap(config, key)) {
-        return;
-      }
-    } catch (ConfigException.BadPath e) {
-      throw new InvalidConfigException("--set key is not a valid path: '" + key + "'", e);
-    }
-    throw new InvalidConfigException(
-        "--set key '" + key + "' is not a known setting (see conf/local.conf for the keys)");
-  }
-
-  /** A key of a section whose defaults live elsewhere, e.g. ingest.source.* in ingest.formats.*. */
-  private static boolean isTemplated(Config config, String key) {
-    for (Map.Entry<String, String> t : TEMPLATES.entrySet()) {
-      if (key.startsWith(t.getKey()) && config.hasPath(t.getValue())) {
-        String rest = key.substring(t.getKey().length());
-        for (String variant : config.getConfig(t.getValue()).root().keySet()) {
-          String candidate = t.getValue() + "." + variant + "." + rest;
-          if (config.hasPathOrNull(candidate) || isInOpenMap(config, candidate)) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  /** A new entry of a map whose keys are data (label names), under a known section. */
-  private static boolean isInOpenMap(Config config, String key) {
-    for (String suffix : OPEN_MAPS) {
-      int at = key.indexOf("." + suffix + ".");
-      if (at > 0 && config.hasPath(key.substring(0, at + suffix.length() + 1))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
-   * Lists and objects ({@code [a,b]}, {@code {...}}) are parsed as HOCON; everything else stays a
-   * plain string, which Typesafe Config converts to numbers or booleans when a job reads it. Plain
-   * strings are not parsed so that values such as {@code s3a://bucket/x} keep their {@code //}.
+   * Lists, objects and quoted strings ({@code [a,b]}, {@code {...}}, {@code "\t"}) are parsed as
+   * HOCON, so a quoted value takes HOCON's escapes ({@code \t}, {@code \n}, {@code \u0009}, {@code
+   * \"}); everything else stays a plain string, which Typesafe Config converts to numbers or
+   * booleans when a job reads it. Plain strings are not parsed so that values such as {@code
+   * s3a://bucket/x} keep their {@code //}.
    */
   private static ConfigValue parseValue(String key, String raw) {
-    if (raw.startsWith("[") || raw.startsWith("{")) {
+    if (raw.startsWith("[") || raw.startsWith("{") || raw.startsWith("\"")) {
       try {
         return ConfigFactory.parseString("v = " + raw).getValue("v");
       } catch (ConfigException e) {

@@ -1,6 +1,7 @@
 package io.polarity.pipeline.generate;
 
 import com.typesafe.config.Config;
+import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.config.Settings;
 import io.polarity.pipeline.ingest.InputFormat;
 
@@ -31,9 +32,14 @@ public record GenerateConfig(
 
   public static GenerateConfig from(Config root) {
     Settings s = Settings.of(root, SECTION);
+    InputFormat format = s.oneOf("format", InputFormat.class);
+    if (format == InputFormat.LINES) {
+      throw new InvalidConfigException(
+          FORMAT + " must be one of [aclimdb, csv, jsonl], but was: lines");
+    }
     return new GenerateConfig(
         s.string("output"),
-        s.oneOf("format", InputFormat.class),
+        format,
         s.longIn("reviews", 1, 10_000_000_000L),
         s.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE),
         s.doubleIn("label-noise", 0.0, 0.5),

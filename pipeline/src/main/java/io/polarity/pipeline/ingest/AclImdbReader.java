@@ -1,6 +1,10 @@
 package io.polarity.pipeline.ingest;
 
+import io.polarity.pipeline.config.InvalidConfigException;
+import io.polarity.pipeline.io.HadoopConf;
+import io.polarity.pipeline.io.Iterators;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,24 +15,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads the Stanford aclImdb layout: {@code <root>/{train,test}/{pos,neg,unsup}/<id>_<rating>.txt}.
- * The folder gives the designated split and the raw label, the file name the id and rating. Files
- * are read as bytes and decoded strictly, so invalid UTF-8 is quarantined, not mangled.
+ * The folder gives the designated split and the raw label, the file name the id and rating. Each
+ * file is one record, read whole on the executors and decoded strictly, so invalid UTF-8 is
+ * quarantined, not mangled; a file that cannot be read or holds binary content becomes one {@code
+ * unreadable_file} record; any other file in a class folder is a {@code bad_file_name} record.
  */
-final class AclImdbReader implements SourceReader {
+final class AclImdbReader {
   static final List<String> SPLITS = List.of("train", "test");
   static final List<String> CLASSES = List.of("pos", "neg", "unsup");
   private static final Pattern LOCATION =
       Pattern.compile(".*/(train|test)/(pos|neg|unsup)/([^/]+)$");
   private static final Pattern FILE_NAME = Pattern.compile("(\\d+)_(\\d+)\\.txt");
+
+  /** Files per task: keeps each task's share of the file list small (about 150 KB). */
+  private static final int FILES_PER_TASK = 2000;
 
   private final SparkSession spark;
 
@@ -36,40 +45,29 @@ final class AclImdbReader implements SourceReader {
     this.spark = spark;
   }
 
-  @Override
-  public Dataset<RawReview> read(SourceConfig source) {
-    String[] folders = reviewFolders(spark, source).toArray(String[]::new);
-    String name = source.name();
-    return spark
-        .read()
-        .format("binaryFile")
-        .option("pathGlobFilter", "*.txt")
-        .load(folders)
-        .select("path", "content")
-        .map(
-            (MapFunction<Row, RawReview>) row -> toRaw(name, row.getString(0), row.getAs(1)),
-            RawReview.ENCODER);
-  }
-
-  /** The existing {@code split/class} folders under the root; at least one must exist. */
-  static List<String> reviewFolders(SparkSession spark, SourceConfig source) {
+  /** Every file of the existing {@code split/class} folders under the root. */
+  static List<InputFile> files(Configuration conf, SourceConfig source) {
     Path root = new Path(source.path());
-    List<String> folders = new ArrayList<>();
+    List<InputFile> files = new ArrayList<>();
+    boolean anyFolder = false;
     try {
-      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = root.getFileSystem(conf);
+      if (!fs.exists(root)) {
+        throw new InvalidConfigException(
+            "ingest source '" + source.name() + "': input path does not exist: " + root);
+      }
       for (String split : SPLITS) {
         for (String cls : CLASSES) {
           Path folder = new Path(new Path(root, split), cls);
-          if (fs.isDirectory(folder)) {
-            folders.add(folder.toString());
-          }
+          anyFolder |= fs.isDirectory(folder);
+          files.addAll(InputFile.inFolder(fs, folder));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list aclImdb folders under " + root, e);
     }
-    if (folders.isEmpty()) {
-      throw new IllegalArgumentException(
+    if (!anyFolder) {
+      throw new InvalidConfigException(
           "ingest source '"
               + source.name()
               + "' (format aclimdb): no {train,test}/{pos,neg,unsup}"
@@ -77,7 +75,39 @@ final class AclImdbReader implements SourceReader {
               + root
               + "; point the path at the aclImdb folder");
     }
-    return folders;
+    return files;
+  }
+
+  Dataset<RawReview> read(SourceConfig source, List<InputFile> files) {
+    List<String> paths = files.stream().map(InputFile::path).toList();
+    int tasks =
+        Math.max(
+            spark.sparkContext().defaultParallelism(),
+            (paths.size() + FILES_PER_TASK - 1) / FILES_PER_TASK);
+    String name = source.name();
+    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    return spark.createDataset(
+        sc.parallelize(paths, Math.max(1, Math.min(tasks, paths.size())))
+            .mapPartitions(it -> Iterators.map(it, path -> read(name, path, conf.get())))
+            .rdd(),
+        RawReview.ENCODER);
+  }
+
+  private static RawReview read(String source, String path, Configuration conf) {
+    byte[] content;
+    Path p = new Path(path);
+    try (InputStream in = p.getFileSystem(conf).open(p)) {
+      content = in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      return RawReview.unreadableFile(source, path, FileCheck.describe(e));
+    }
+    String binary =
+        FileCheck.binaryContent(content, Math.min(content.length, FileCheck.SNIFF_BYTES));
+    if (binary != null) {
+      return RawReview.unreadableFile(source, path, binary);
+    }
+    return toRaw(source, path, content);
   }
 
   static RawReview toRaw(String source, String path, byte[] content) {

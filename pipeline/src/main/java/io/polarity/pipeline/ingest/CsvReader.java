@@ -2,6 +2,7 @@ package io.polarity.pipeline.ingest;
 
 import static org.apache.spark.sql.functions.input_file_name;
 
+import io.polarity.pipeline.config.InvalidConfigException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.function.MapFunction;
@@ -14,9 +15,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads delimited files with a header. Every column is read as a string; rows the parser cannot
- * split against the header (wrong field count, broken quoting) arrive in a corrupt-record column
- * and are quarantined as {@code malformed_csv}.
+ * Reads delimited files, with a header naming the columns or ({@code csv.header = false}) with
+ * columns named by position, {@code "0"} being the first. Every column is read as a string; rows
+ * the parser cannot split into the file's columns (wrong field count, broken quoting) arrive in a
+ * corrupt-record column and are quarantined as {@code malformed_csv}. The columns are those of the
+ * first file (its header, or its first row's field count).
  */
 final class CsvReader implements SourceReader {
   static final String CORRUPT = "_polarity_corrupt_record";
@@ -29,21 +32,23 @@ final class CsvReader implements SourceReader {
   }
 
   @Override
-  public Dataset<RawReview> read(SourceConfig source) {
-    StructType header = reader(source).option("header", true).csv(source.path()).schema();
-    List<String> names = Arrays.asList(header.fieldNames());
-    SourceConfig.Columns c = source.columns();
-    for (String wanted : new String[] {c.text(), c.label(), c.id(), c.rating()}) {
+  public Dataset<RawReview> read(SourceConfig source, List<String> files) {
+    String[] paths = files.toArray(String[]::new);
+    boolean header = source.csv().header();
+    List<String> names =
+        Arrays.asList(reader(source).option("header", header).csv(paths).schema().fieldNames());
+    SourceConfig.Columns c = columns(source.columns(), header);
+    for (String wanted : c.all()) {
       if (wanted != null && !names.contains(wanted)) {
-        throw new IllegalArgumentException(
+        throw new InvalidConfigException(
             "ingest source '"
                 + source.name()
-                + "': CSV column '"
-                + wanted
-                + "' is not in the header of "
-                + source.path()
+                + "': "
+                + (header
+                    ? "CSV column '" + wanted + "' is not in the header of " + source.path()
+                    : "CSV column " + wanted.substring(2) + " does not exist in " + source.path())
                 + "; columns are "
-                + names);
+                + (header ? names : "0 to " + (names.size() - 1)));
       }
     }
     StructField[] fields = new StructField[names.size() + 1];
@@ -53,13 +58,26 @@ final class CsvReader implements SourceReader {
     fields[names.size()] = DataTypes.createStructField(CORRUPT, DataTypes.StringType, true);
     String name = source.name();
     return reader(source)
-        .option("header", true)
+        .option("header", header)
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT)
         .schema(new StructType(fields))
-        .csv(source.path())
+        .csv(paths)
         .withColumn(FILE, input_file_name())
         .map((MapFunction<Row, RawReview>) row -> toRaw(name, c, row), RawReview.ENCODER);
+  }
+
+  /** Spark names the columns of a file without a header _c0, _c1, ... */
+  private static SourceConfig.Columns columns(SourceConfig.Columns c, boolean header) {
+    if (header) {
+      return c;
+    }
+    return new SourceConfig.Columns(
+        position(c.text()), position(c.label()), position(c.id()), position(c.rating()));
+  }
+
+  private static String position(String index) {
+    return index == null ? null : "_c" + Integer.parseInt(index);
   }
 
   private DataFrameReader reader(SourceConfig source) {
@@ -67,7 +85,7 @@ final class CsvReader implements SourceReader {
     return spark
         .read()
         .option("sep", String.valueOf(o.separator()))
-        .option("quote", String.valueOf(o.quote()))
+        .option("quote", o.quote()) // empty: no quoting
         .option("escape", String.valueOf(o.escape()))
         .option("multiLine", o.multiLine())
         .option("encoding", "UTF-8")
@@ -82,7 +100,7 @@ final class CsvReader implements SourceReader {
           source,
           file,
           QuarantineReason.MALFORMED_CSV,
-          "row does not parse against the header's columns",
+          "row does not parse into the file's columns",
           corrupt);
     }
     return RawReview.parsed(

@@ -24,8 +24,26 @@ public record IngestConfig(
     List<SourceConfig> sources,
     SplitAssigner splits,
     int maxReviewChars,
-    int quarantineRawChars)
+    int quarantineRawChars,
+    OnUnreadableFile onUnreadableFile,
+    ConflictingLabels conflictingLabels)
     implements Serializable {
+
+  /** What a file that cannot be read does to the run. */
+  public enum OnUnreadableFile {
+    /** The file is one quarantined record ({@code unreadable_file}); the run goes on. */
+    QUARANTINE,
+    /** The run stops, naming the file; the previous output stays. */
+    FAIL
+  }
+
+  /** What happens to a duplicated text whose copies carry different labels. */
+  public enum ConflictingLabels {
+    /** One copy is kept, chosen as for any duplicate (labelled first, then smallest id). */
+    KEEP_ONE,
+    /** Every copy is quarantined ({@code conflicting_labels}). */
+    QUARANTINE
+  }
 
   public static final String SECTION = "ingest";
   public static final String OUTPUT = "ingest.output";
@@ -67,6 +85,8 @@ public record IngestConfig(
         List.copyOf(sources),
         new SplitAssigner(validation, test),
         s.intIn("max-review-chars", 1, 10_000_000),
-        s.intIn("quarantine-raw-chars", 16, 1_000_000));
+        s.intIn("quarantine-raw-chars", 16, 1_000_000),
+        s.oneOf("on-unreadable-file", OnUnreadableFile.class),
+        s.section("duplicates").oneOf("conflicting-labels", ConflictingLabels.class));
   }
 }

@@ -1,30 +1,25 @@
 package io.polarity.pipeline.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.row_number;
 
+import io.polarity.pipeline.io.HadoopConf;
 import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
 import io.polarity.pipeline.io.Steps;
 import io.polarity.pipeline.io.Tables;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,63 +28,121 @@ import org.slf4j.LoggerFactory;
  * The ingest stage: raw corpora in, the canonical review table, the quarantine table and a
  * data-quality summary out, under one output directory committed all-or-nothing.
  *
- * <p>Each source is read once; validated records are cached (memory, spilling to disk) because both
- * the review table and the quarantine table are written from them. Exact duplicates (same {@link
- * ReviewIds#duplicateKey}) are kept once: a labelled copy wins over an unlabelled one, then the
- * smallest review id, so the choice does not depend on file order.
+ * <p>Every file is listed on the driver; text files are checked on the executors ({@link
+ * FileCheck}) before Spark's readers parse the readable ones, and each unreadable file becomes one
+ * quarantined record. Validated records are cached (memory, spilling to disk) because the counts,
+ * the quarantine and the duplicate resolution ({@link Deduplicator}) read them. The counts are
+ * taken independently ({@link IngestCounts}) and must add up before anything is committed.
  */
 public final class IngestStage {
   private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
   static final String JOB = "ingest";
   private static final long BYTES_PER_PARTITION = 128L << 20;
 
+  /** Input bytes per output file (and per duplicate-resolution task, above one per core). */
+  private static final long BYTES_PER_FILE = 64L << 20;
+
+  private static final int FILES_PER_PARTITION = 2000;
+
   private final SparkSession spark;
   private final IngestConfig config;
+  private final UnaryOperator<Dataset<Review>> beforeWrite;
 
   public IngestStage(SparkSession spark, IngestConfig config) {
+    this(spark, config, UnaryOperator.identity());
+  }
+
+  /**
+   * For tests: {@code beforeWrite} changes the reviews just before they are written (a test drops
+   * one to prove that the counts then fail the run).
+   */
+  IngestStage(SparkSession spark, IngestConfig config, UnaryOperator<Dataset<Review>> beforeWrite) {
     this.spark = spark;
     this.config = config;
+    this.beforeWrite = beforeWrite;
   }
 
   public IngestResult run() {
-    requireInputsExist();
+    return run(result -> {});
+  }
+
+  /**
+   * Runs the stage; {@code beforeCommit} receives the result once every output is staged and the
+   * counts add up, and may still fail the run (the job writes the warehouse rows there), before the
+   * output replaces the previous one.
+   */
+  public IngestResult run(Consumer<IngestResult> beforeCommit) {
     String runId = config.runId();
+    Map<SourceConfig, List<InputFile>> inputs = listInputs();
     LOG.info(
-        "Ingest {} starting: {} source(s) -> {}", runId, config.sources().size(), config.output());
-    spark.sparkContext().setJobGroup(JOB + "-" + runId, "ingest " + runId, false);
+        "Ingest {} starting: {} source(s), {} files -> {}",
+        runId,
+        inputs.size(),
+        inputs.values().stream().mapToInt(List::size).sum(),
+        config.output());
     StagedOutput out =
         new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
-    Steps steps = new Steps(spark, LOG);
-    Dataset<ValidatedRecord> records = validatedRecords().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      steps.next("ingest: read, validate and write quarantine");
-      Tables.toTable(
-              records
-                  .filter((FilterFunction<ValidatedRecord>) r -> r.getReason() != null)
-                  .map(
-                      (MapFunction<ValidatedRecord, QuarantineRecord>) r -> r.toQuarantine(runId),
-                      QuarantineRecord.ENCODER))
-          .write()
-          .mode(SaveMode.ErrorIfExists)
-          .parquet(out.path(IngestResult.QUARANTINE));
+    Dataset<ValidatedRecord> records = null;
+    Deduplicator deduplicator = null;
+    try (Steps steps = new Steps(spark, JOB, runId, LOG)) {
+      steps.next("ingest: check files");
+      Dataset<RawReview> raw = readSources(inputs);
+      records = validate(raw, inputs).persist(StorageLevel.MEMORY_AND_DISK());
+
+      steps.next("ingest: read, validate and count");
+      IngestCounts counts = new IngestCounts(spark);
+      counts.countRead(records);
+      requireReadable(records, counts);
+
+      steps.next("ingest: find conflicting labels and write quarantine");
+      Dataset<ValidatedRecord> candidates = records.filter(col("reason").isNull());
+      deduplicator = new Deduplicator(spark, config.conflictingLabels(), candidates);
+      if (deduplicator.conflictingTexts() > 0) {
+        LOG.info(
+            "{} texts have copies with conflicting labels ({})",
+            deduplicator.conflictingTexts(),
+            config.conflictingLabels() == IngestConfig.ConflictingLabels.QUARANTINE
+                ? "every copy quarantined"
+                : "one copy kept");
+      }
+      counts.countConflicting(deduplicator.conflicting(candidates));
+      writeQuarantine(
+          records, deduplicator.quarantined(candidates), runId, out.path(IngestResult.QUARANTINE));
 
       steps.next("ingest: remove duplicates and write reviews");
-      Tables.toTable(deduplicate(records, runId))
+      CountsBySource duplicates = new CountsBySource();
+      spark.sparkContext().register(duplicates, "ingest " + runId + ": duplicates");
+      Dataset<Review> reviews =
+          deduplicator
+              .kept(candidates, duplicates)
+              .map((MapFunction<ValidatedRecord, Review>) r -> r.toReview(runId), Review.ENCODER);
+      Tables.toTable(beforeWrite.apply(reviews))
           .write()
           .mode(SaveMode.ErrorIfExists)
           .partitionBy("split")
           .parquet(out.path(IngestResult.REVIEWS));
+      counts.countDuplicates(duplicates.value());
 
-      steps.next("ingest: count");
+      steps.next("ingest: count and check");
+      Map<String, Integer> listed = new LinkedHashMap<>();
+      inputs.forEach((source, list) -> listed.put(source.name(), list.size()));
       IngestResult result =
           new IngestResult(
-              runId, config.output(), countBySource(records, out.path(IngestResult.REVIEWS)));
-      Tables.toTable(spark.createDataset(summaryRows(result), DataQualityRow.ENCODER))
+              runId,
+              config.output(),
+              counts.bySource(
+                  config.sources(),
+                  listed,
+                  out.path(IngestResult.REVIEWS),
+                  out.path(IngestResult.QUARANTINE)));
+      IngestCounts.requireBalanced(result.bySource());
+      Tables.toTable(spark.createDataset(result.dataQuality(), DataQualityRow.ENCODER))
           .coalesce(1)
           .write()
           .parquet(out.path(IngestResult.DATA_QUALITY));
+      beforeCommit.accept(result);
+      steps.next("ingest: commit");
       out.commit();
-      steps.finish();
       LOG.info(
           "Ingest {} done: read {}, accepted {}, quarantined {}, duplicates {}",
           runId,
@@ -102,39 +155,127 @@ public final class IngestStage {
       out.abort();
       throw e;
     } finally {
-      records.unpersist();
-      spark.sparkContext().clearJobGroup();
-    }
-  }
-
-  private void requireInputsExist() {
-    for (SourceConfig source : config.sources()) {
-      Path path = new Path(source.path());
-      try {
-        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        FileStatus[] matches = fs.globStatus(path);
-        if (matches == null || matches.length == 0) {
-          throw new IllegalArgumentException(
-              "ingest source '" + source.name() + "': input path does not exist: " + source.path());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read input path " + source.path(), e);
+      if (records != null) {
+        records.unpersist();
+      }
+      if (deduplicator != null) {
+        deduplicator.close();
       }
     }
   }
 
-  private Dataset<ValidatedRecord> validatedRecords() {
-    Map<String, LabelRules> labels = new HashMap<>();
-    Dataset<RawReview> raw = null;
+  /** Every source's files, listed on the driver; fails on a path that matches nothing. */
+  private Map<SourceConfig, List<InputFile>> listInputs() {
+    Map<SourceConfig, List<InputFile>> inputs = new LinkedHashMap<>();
     for (SourceConfig source : config.sources()) {
-      labels.put(source.name(), source.labels());
-      Dataset<RawReview> one = SourceReader.forFormat(spark, source.format()).read(source);
+      inputs.put(
+          source,
+          source.format() == InputFormat.ACLIMDB
+              ? AclImdbReader.files(spark.sparkContext().hadoopConfiguration(), source)
+              : InputFile.list(
+                  spark.sparkContext().hadoopConfiguration(), source.name(), source.path()));
+    }
+    return inputs;
+  }
+
+  /**
+   * The raw records of every source: aclImdb files read whole, text files checked first and the
+   * readable ones read by Spark's readers, each unreadable file as one record.
+   */
+  private Dataset<RawReview> readSources(Map<SourceConfig, List<InputFile>> inputs) {
+    Map<String, String> problems = checkTextFiles(inputs);
+    Dataset<RawReview> raw = null;
+    for (Map.Entry<SourceConfig, List<InputFile>> input : inputs.entrySet()) {
+      SourceConfig source = input.getKey();
+      Dataset<RawReview> one;
+      if (source.format() == InputFormat.ACLIMDB) {
+        one = new AclImdbReader(spark).read(source, input.getValue());
+      } else {
+        List<String> readable = new ArrayList<>();
+        List<RawReview> unreadable = new ArrayList<>();
+        for (InputFile file : input.getValue()) {
+          String problem = problems.get(file.path());
+          if (problem == null) {
+            readable.add(file.path());
+          } else {
+            unreadable.add(RawReview.unreadableFile(source.name(), file.path(), problem));
+          }
+        }
+        one = spark.createDataset(unreadable, RawReview.ENCODER);
+        if (!readable.isEmpty()) {
+          one = SourceReader.forFormat(spark, source.format()).read(source, readable).union(one);
+        }
+      }
       raw = raw == null ? one : raw.union(one);
     }
+    return raw;
+  }
+
+  /**
+   * Checks every text file on the executors; returns the problem of each unreadable one by path.
+   * With {@code on-unreadable-file = fail} the first problem stops the run here.
+   */
+  private Map<String, String> checkTextFiles(Map<SourceConfig, List<InputFile>> inputs) {
+    List<String> paths = new ArrayList<>();
+    inputs.forEach(
+        (source, files) -> {
+          if (source.format() != InputFormat.ACLIMDB) {
+            files.forEach(f -> paths.add(f.path()));
+          }
+        });
+    Map<String, String> problems = new LinkedHashMap<>();
+    if (paths.isEmpty()) {
+      return problems;
+    }
+    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    int tasks = Math.min(paths.size(), Math.max(1, spark.sparkContext().defaultParallelism() * 2));
+    for (String[] problem :
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(paths, tasks)
+            .map(path -> new String[] {path, FileCheck.problem(conf.get(), path)})
+            .filter(p -> p[1] != null)
+            .collect()) {
+      problems.put(problem[0], problem[1]);
+    }
+    if (!problems.isEmpty() && config.onUnreadableFile() == IngestConfig.OnUnreadableFile.FAIL) {
+      Map.Entry<String, String> first = problems.entrySet().iterator().next();
+      throw unreadable(problems.size(), first.getKey(), first.getValue());
+    }
+    return problems;
+  }
+
+  /** With {@code on-unreadable-file = fail}, stops the run on an unreadable aclImdb file. */
+  private void requireReadable(Dataset<ValidatedRecord> records, IngestCounts counts) {
+    if (config.onUnreadableFile() != IngestConfig.OnUnreadableFile.FAIL) {
+      return;
+    }
+    long unreadable =
+        config.sources().stream().mapToLong(s -> counts.unreadableFiles(s.name())).sum();
+    if (unreadable > 0) {
+      ValidatedRecord first =
+          records.filter(col("reason").equalTo(QuarantineReason.UNREADABLE_FILE.code())).first();
+      throw unreadable(unreadable, first.getSourceFile(), first.getDetail());
+    }
+  }
+
+  private static IllegalStateException unreadable(long files, String path, String problem) {
+    return new IllegalStateException(
+        "cannot read "
+            + path
+            + ": "
+            + problem
+            + (files > 1 ? " (and " + (files - 1) + " more unreadable files)" : "")
+            + "; ingest.on-unreadable-file = fail stops the run (quarantine: ingest the rest)");
+  }
+
+  private Dataset<ValidatedRecord> validate(
+      Dataset<RawReview> raw, Map<SourceConfig, List<InputFile>> inputs) {
+    Map<String, LabelRules> labels = new LinkedHashMap<>();
+    config.sources().forEach(s -> labels.put(s.name(), s.labels()));
     RecordValidator validator =
         new RecordValidator(
             labels, config.splits(), config.maxReviewChars(), config.quarantineRawChars());
-    int target = targetPartitions();
+    int target = targetPartitions(inputs);
     if (raw.rdd().getNumPartitions() > target) {
       // Many small files make thousands of tiny scan partitions; every later action over the
       // cached records would pay a task for each. Fewer, larger partitions read the same files.
@@ -146,121 +287,45 @@ public final class IngestStage {
         ValidatedRecord.ENCODER);
   }
 
-  /** About {@link #BYTES_PER_PARTITION} of input per partition, and two per core at least. */
-  private int targetPartitions() {
+  /**
+   * About {@link #BYTES_PER_PARTITION} of input and at most {@link #FILES_PER_PARTITION} files per
+   * partition (so a task's share of a file list stays small), and two per core at least.
+   */
+  private int targetPartitions(Map<SourceConfig, List<InputFile>> inputs) {
     long bytes = 0;
-    for (SourceConfig source : config.sources()) {
-      bytes += inputBytes(source.path());
+    long files = 0;
+    for (List<InputFile> list : inputs.values()) {
+      files += list.size();
+      for (InputFile f : list) {
+        bytes += f.length();
+      }
     }
     long bySize = (bytes + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
+    long byFiles = (files + FILES_PER_PARTITION - 1) / FILES_PER_PARTITION;
     return (int)
-        Math.max(2L * spark.sparkContext().defaultParallelism(), Math.min(bySize, 100_000));
+        Math.max(
+            2L * spark.sparkContext().defaultParallelism(),
+            Math.min(Math.max(bySize, byFiles), 100_000));
   }
 
-  private long inputBytes(String pathOrGlob) {
-    Path path = new Path(pathOrGlob);
-    try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      long bytes = 0;
-      for (FileStatus status : fs.globStatus(path)) {
-        bytes += fs.getContentSummary(status.getPath()).getLength();
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot measure input " + pathOrGlob, e);
-    }
-  }
-
-  private static Dataset<Review> deduplicate(Dataset<ValidatedRecord> records, String runId) {
-    Dataset<Row> candidates = records.filter(col("reason").isNull()).toDF();
-    Dataset<Row> kept =
-        candidates
-            .withColumn(
-                "_rank",
-                row_number()
-                    .over(
-                        Window.partitionBy("duplicateKey")
-                            .orderBy(col("label").isNull().asc(), col("reviewId").asc())))
-            .filter(col("_rank").equalTo(1))
-            .drop("_rank");
-    return kept.as(ValidatedRecord.ENCODER)
-        .map((MapFunction<ValidatedRecord, Review>) r -> r.toReview(runId), Review.ENCODER);
-  }
-
-  /** Counts per source from the cached records and from the review table as written. */
-  private Map<String, SourceCounts> countBySource(
-      Dataset<ValidatedRecord> records, String reviewsPath) {
-    // one pass over the cached records: counts per source and reason (null: not rejected)
-    Map<String, long[]> readAndRejected = new LinkedHashMap<>();
-    Map<String, Map<String, Long>> reasons = new HashMap<>();
-    for (Row row : records.groupBy("source", "reason").count().collectAsList()) {
-      long[] rr = readAndRejected.computeIfAbsent(row.getString(0), k -> new long[2]);
-      rr[0] += row.getLong(2);
-      if (!row.isNullAt(1)) {
-        rr[1] += row.getLong(2);
-        reasons
-            .computeIfAbsent(row.getString(0), k -> new HashMap<>())
-            .put(row.getString(1), row.getLong(2));
-      }
-    }
-    Map<String, Map<String, Long>> splits = new HashMap<>();
-    Map<String, Map<String, Long>> labels = new HashMap<>();
-    for (Row row :
-        spark
-            .read()
-            .parquet(reviewsPath)
-            .groupBy("source", "split", "label")
-            .count()
-            .collectAsList()) {
-      String label = row.isNullAt(2) ? SourceCounts.NO_LABEL : row.getString(2);
-      splits
-          .computeIfAbsent(row.getString(0), k -> new HashMap<>())
-          .merge(row.getString(1), row.getLong(3), Long::sum);
-      labels
-          .computeIfAbsent(row.getString(0), k -> new HashMap<>())
-          .merge(label, row.getLong(3), Long::sum);
-    }
-    Map<String, SourceCounts> result = new LinkedHashMap<>();
-    for (SourceConfig source : config.sources()) {
-      long[] rr = readAndRejected.getOrDefault(source.name(), new long[2]);
-      Map<String, Long> bySplit = splits.getOrDefault(source.name(), Map.of());
-      long accepted = bySplit.values().stream().mapToLong(Long::longValue).sum();
-      result.put(
-          source.name(),
-          new SourceCounts(
-              rr[0],
-              accepted,
-              rr[1],
-              rr[0] - rr[1] - accepted,
-              bySplit,
-              labels.getOrDefault(source.name(), Map.of()),
-              reasons.getOrDefault(source.name(), Map.of())));
-    }
-    return result;
-  }
-
-  static List<DataQualityRow> summaryRows(IngestResult result) {
-    List<DataQualityRow> rows = new ArrayList<>();
-    result
-        .bySource()
-        .forEach(
-            (source, c) -> {
-              String run = result.runId();
-              rows.add(new DataQualityRow(run, JOB, source, "read", c.read()));
-              rows.add(new DataQualityRow(run, JOB, source, "accepted", c.accepted()));
-              rows.add(new DataQualityRow(run, JOB, source, "quarantined", c.quarantined()));
-              rows.add(new DataQualityRow(run, JOB, source, "duplicates", c.duplicates()));
-              c.bySplit()
-                  .forEach(
-                      (k, v) -> rows.add(new DataQualityRow(run, JOB, source, "split." + k, v)));
-              c.byLabel()
-                  .forEach(
-                      (k, v) -> rows.add(new DataQualityRow(run, JOB, source, "label." + k, v)));
-              c.byReason()
-                  .forEach(
-                      (k, v) ->
-                          rows.add(new DataQualityRow(run, JOB, source, "quarantined." + k, v)));
-            });
-    return rows;
+  /** The rejected records and the conflicting copies to quarantine (with their reasons). */
+  private void writeQuarantine(
+      Dataset<ValidatedRecord> records,
+      Dataset<ValidatedRecord> conflicting,
+      String runId,
+      String path) {
+    int rawChars = config.quarantineRawChars();
+    Dataset<QuarantineRecord> rejected =
+        records
+            .filter((FilterFunction<ValidatedRecord>) r -> r.getReason() != null)
+            .map(
+                (MapFunction<ValidatedRecord, QuarantineRecord>) r -> r.toQuarantine(runId),
+                QuarantineRecord.ENCODER);
+    Dataset<QuarantineRecord> copies =
+        conflicting.map(
+            (MapFunction<ValidatedRecord, QuarantineRecord>)
+                r -> r.toConflictQuarantine(runId, rawChars),
+            QuarantineRecord.ENCODER);
+    Tables.toTable(rejected.union(copies)).write().mode(SaveMode.ErrorIfExists).parquet(path);
   }
 }

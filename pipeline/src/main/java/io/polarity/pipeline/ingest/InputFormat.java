@@ -7,8 +7,10 @@ public enum InputFormat {
    * {train,test}/{pos,neg,unsup}/<id>_<rating>.txt}.
    */
   ACLIMDB,
-  /** Delimited text with a header row (CSV, TSV). */
+  /** Delimited text (CSV, TSV), with a header row or with columns named by position. */
   CSV,
-  /** One JSON object per line, plain or gzip/bzip2 compressed. */
-  JSONL
+  /** One JSON object per line. */
+  JSONL,
+  /** One review per line; the label, if any, comes from the source's configuration. */
+  LINES
 }

@@ -3,6 +3,7 @@ package io.polarity.pipeline.ingest;
 import static org.apache.spark.sql.functions.input_file_name;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -12,9 +13,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads JSON Lines (plain, {@code .gz} or {@code .bz2}; Hadoop picks the codec by extension). The
- * configured fields are read as strings whatever their JSON type (a numeric rating arrives as its
- * digits); lines that are not JSON objects are quarantined as {@code invalid_json}.
+ * Reads JSON Lines (plain, {@code .gz} or {@code .bz2}; Hadoop picks the codec by extension; a
+ * UTF-8 byte-order mark and {@code \r\n} line ends are fine). The configured fields are read as
+ * strings whatever their JSON type (a numeric rating arrives as its digits); lines that are not
+ * JSON objects are quarantined as {@code invalid_json}.
  */
 final class JsonLinesReader implements SourceReader {
   private final SparkSession spark;
@@ -24,7 +26,7 @@ final class JsonLinesReader implements SourceReader {
   }
 
   @Override
-  public Dataset<RawReview> read(SourceConfig source) {
+  public Dataset<RawReview> read(SourceConfig source, List<String> files) {
     SourceConfig.Columns c = source.columns();
     Set<String> wanted = new LinkedHashSet<>();
     for (String field : new String[] {c.text(), c.label(), c.id(), c.rating()}) {
@@ -44,7 +46,7 @@ final class JsonLinesReader implements SourceReader {
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CsvReader.CORRUPT)
         .option("encoding", "UTF-8")
-        .json(source.path())
+        .json(files.toArray(String[]::new))
         .withColumn(CsvReader.FILE, input_file_name())
         .map((MapFunction<Row, RawReview>) row -> toRaw(name, c, row), RawReview.ENCODER);
   }

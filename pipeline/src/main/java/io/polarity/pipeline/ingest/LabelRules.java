@@ -18,17 +18,22 @@ import java.util.regex.Pattern;
  * {@code values}: {@code {positive = [pos, "1"], negative = [neg, "0"]}}; values listed in {@code
  * unlabeled-values} make the review explicitly unlabelled. With {@code from = rating}, the numeric
  * rating is matched against inclusive {@code rating-ranges}: {@code {negative = [1, 4], positive =
- * [7, 10]}}. Anything else is handled by {@code unmatched}: kept unlabelled or quarantined. Label
- * names come from the configuration, so star-rating classes need no code.
+ * [7, 10]}}. With {@code from = fixed}, every record of the source gets the label {@code fixed}
+ * (empty: unlabelled), e.g. a file of positive sentences. Anything else is handled by {@code
+ * unmatched}: kept unlabelled or quarantined. Raw values match whatever their case and spacing
+ * ({@code " Very Positive "} matches {@code very positive}). Label names come from the
+ * configuration, so star-rating classes need no code.
  */
 public final class LabelRules implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
 
   /** Where the label comes from. */
   public enum From {
     LABEL,
-    RATING
+    RATING,
+    FIXED
   }
 
   /** What happens to a record whose label or rating matches no rule. */
@@ -55,14 +60,17 @@ public final class LabelRules implements Serializable {
   private final List<String> unlabeledValues;
   private final Map<String, double[]> ratingRanges;
   private final Unmatched unmatched;
+  private final String fixed;
 
   public LabelRules(
       From from,
       Map<String, List<String>> values,
       List<String> unlabeledValues,
       Map<String, double[]> ratingRanges,
-      Unmatched unmatched) {
+      Unmatched unmatched,
+      String fixed) {
     this.from = from;
+    this.fixed = fixed;
     this.labelByValue = new HashMap<>();
     values.forEach((label, raws) -> raws.forEach(raw -> labelByValue.put(normalise(raw), label)));
     this.unlabeledValues = unlabeledValues.stream().map(LabelRules::normalise).toList();
@@ -86,6 +94,10 @@ public final class LabelRules implements Serializable {
               + labels.key("from")
               + " = label, but was empty");
     }
+    String fixed = labels.optionalString("fixed");
+    if (fixed != null) {
+      requireLabelName(labels.key("fixed"), fixed);
+    }
     if (from == From.RATING && ranges.isEmpty()) {
       throw new InvalidConfigException(
           labels.key("rating-ranges")
@@ -98,7 +110,8 @@ public final class LabelRules implements Serializable {
         values,
         labels.strings("unlabeled-values"),
         ranges,
-        labels.oneOf("unmatched", Unmatched.class));
+        labels.oneOf("unmatched", Unmatched.class),
+        fixed);
   }
 
   public From from() {
@@ -107,6 +120,9 @@ public final class LabelRules implements Serializable {
 
   /** Resolves one record; {@code rating} is already parsed (null when absent). */
   public Resolution resolve(String rawLabel, Double rating) {
+    if (from == From.FIXED) {
+      return fixed == null ? Resolution.NONE : Resolution.of(fixed);
+    }
     if (from == From.LABEL) {
       String key = normalise(rawLabel == null ? "" : rawLabel);
       String label = labelByValue.get(key);
@@ -135,7 +151,7 @@ public final class LabelRules implements Serializable {
   }
 
   private static String normalise(String raw) {
-    return raw.trim().toLowerCase(Locale.ROOT);
+    return SPACES.matcher(raw.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
   }
 
   private static void requireLabelName(String key, String name) {

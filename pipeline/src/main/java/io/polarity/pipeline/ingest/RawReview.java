@@ -57,6 +57,14 @@ public class RawReview implements Serializable {
     return r;
   }
 
+  /**
+   * A whole file that could not be read (an I/O error, a truncated or corrupt compressed file,
+   * binary content): one record standing for the file, with the reason in {@code detail}.
+   */
+  public static RawReview unreadableFile(String source, String sourceFile, String detail) {
+    return unreadable(source, sourceFile, QuarantineReason.UNREADABLE_FILE, detail, null);
+  }
+
   public String getSource() {
     return source;
   }

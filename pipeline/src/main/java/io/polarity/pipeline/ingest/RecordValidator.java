@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Turns a raw record into a candidate review or a rejection, applying the checks in a fixed order:
- * reader errors, missing text, invalid encoding, empty text, length, rating, label.
+ * reader errors, missing text, invalid encoding, NUL characters, empty text, length, rating, label.
  */
 final class RecordValidator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -41,6 +41,11 @@ final class RecordValidator implements Serializable {
     if (bad >= 0) {
       return reject(
           raw, QuarantineReason.INVALID_ENCODING, "text is not valid UTF-8 near character " + bad);
+    }
+    int nul = text.indexOf('\u0000');
+    if (nul >= 0) {
+      return reject(
+          raw, QuarantineReason.NUL_CHARACTER, "text holds a NUL character at character " + nul);
     }
     if (text.isBlank()) {
       return reject(raw, QuarantineReason.EMPTY_TEXT, "text is empty or only white space");

@@ -3,13 +3,17 @@ package io.polarity.pipeline.ingest;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.config.Settings;
 import java.io.Serializable;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * One raw corpus to ingest: its name (the {@code source} column), format, location, field names and
  * label rules. Settings a source leaves out come from {@code ingest.formats.<format>}; the label
  * maps ({@code values}, {@code rating-ranges}) are taken whole, never merged.
+ *
+ * <p>The name is part of every review id of the source ({@link ReviewIds#reviewId}), so it comes
+ * from the configuration alone: a source without a name is named after its format ({@code jsonl},
+ * {@code csv}, ...), never after a file, so that renaming or moving files (nightly dumps named by
+ * date) keeps every review's id and split.
  */
 public record SourceConfig(
     String name,
@@ -22,12 +26,23 @@ public record SourceConfig(
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
-  /** Field (JSON) or column (CSV) names; {@code id} and {@code rating} may be null. */
+  /**
+   * Field (JSON) or column (CSV) names; {@code id} and {@code rating} may be null. For CSV without
+   * a header they are positions: {@code "0"} is the first column.
+   */
   public record Columns(String text, String label, String id, String rating)
-      implements Serializable {}
+      implements Serializable {
+    String[] all() {
+      return new String[] {text, label, id, rating};
+    }
+  }
 
-  /** How delimited files are parsed. */
-  public record CsvOptions(char separator, char quote, char escape, boolean multiLine)
+  /**
+   * How delimited files are parsed; {@code quote} is empty when quoting is off, and without a
+   * {@code header} the columns are named by position.
+   */
+  public record CsvOptions(
+      char separator, String quote, char escape, boolean multiLine, boolean header)
       implements Serializable {}
 
   /** Reads one source section, falling back to the defaults of its format. */
@@ -38,7 +53,7 @@ public record SourceConfig(
     Settings merged = source.withFallback(defaults);
     String name = source.optionalString("name");
     if (name == null) {
-      name = nameFromPath(path);
+      name = Settings.configName(format);
     }
     if (!NAME.matcher(name).matches()) {
       throw new InvalidConfigException(
@@ -49,7 +64,7 @@ public record SourceConfig(
     }
     Columns columns = null;
     CsvOptions csv = null;
-    if (format != InputFormat.ACLIMDB) {
+    if (format == InputFormat.CSV || format == InputFormat.JSONL) {
       Settings c = merged.section("columns");
       String label = c.optionalString("label");
       columns =
@@ -57,14 +72,28 @@ public record SourceConfig(
     }
     if (format == InputFormat.CSV) {
       Settings c = merged.section("csv");
+      String quote = c.optionalString("quote");
       csv =
           new CsvOptions(
               c.character("separator"),
-              c.character("quote"),
+              quote == null ? "" : String.valueOf(c.character("quote")),
               c.character("escape"),
-              c.bool("multi-line"));
+              c.bool("multi-line"),
+              c.bool("header"));
+      if (!csv.header()) {
+        requirePositions(merged.section("columns"), columns);
+      }
     }
-    LabelRules labels = LabelRules.from(labelSection(source, defaults));
+    Settings labelSettings = labelSection(source, defaults);
+    LabelRules.From from = labelSettings.oneOf("from", LabelRules.From.class);
+    if (format == InputFormat.LINES && from != LabelRules.From.FIXED) {
+      throw new InvalidConfigException(
+          source.key("labels.from")
+              + " must be fixed for the lines format (a line has no label field; give the label"
+              + " with labels.fixed), but was: "
+              + Settings.configName(from));
+    }
+    LabelRules labels = LabelRules.from(labelSettings);
     if (columns != null) {
       requireField(source, labels, columns);
     }
@@ -86,6 +115,22 @@ public record SourceConfig(
     return own.withFallback(fallback);
   }
 
+  /** Without a header, every configured column must be a position: 0, 1, ... */
+  private static void requirePositions(Settings section, Columns columns) {
+    String[] keys = {"text", "label", "id", "rating"};
+    String[] values = columns.all();
+    for (int i = 0; i < keys.length; i++) {
+      if (values[i] != null && !values[i].matches("\\d{1,4}")) {
+        throw new InvalidConfigException(
+            section.key(keys[i])
+                + " must be a column position (0 for the first column) when csv.header = false,"
+                + " but was: '"
+                + values[i]
+                + "'");
+      }
+    }
+  }
+
   private static void requireField(Settings source, LabelRules labels, Columns columns) {
     if (labels.from() == LabelRules.From.LABEL && columns.label() == null) {
       throw new InvalidConfigException(
@@ -95,17 +140,5 @@ public record SourceConfig(
       throw new InvalidConfigException(
           source.key("columns.rating") + " must name the rating field when labels.from = rating");
     }
-  }
-
-  /**
-   * {@code /data/aclImdb/} gives {@code aclimdb}; {@code reviews.jsonl.gz} gives {@code reviews}.
-   */
-  static String nameFromPath(String path) {
-    String trimmed = path.replaceAll("[/*]+$", "");
-    String last = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-    int dot = last.indexOf('.');
-    String base = dot > 0 ? last.substring(0, dot) : last;
-    String cleaned = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
-    return cleaned.isEmpty() || !Character.isLetterOrDigit(cleaned.charAt(0)) ? "source" : cleaned;
   }
 }

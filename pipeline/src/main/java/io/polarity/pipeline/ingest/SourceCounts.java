@@ -4,15 +4,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What ingest did with one source's records: {@code read = accepted + quarantined + duplicates}.
- * The maps break the accepted reviews down by split and label ({@code "(none)"} when unlabelled)
- * and the quarantined records by reason code.
+ * What ingest did with one source's records, each count taken where its records are ({@link
+ * IngestCounts}), so that {@code read = accepted + quarantined + duplicates} is a check that fails
+ * when a record goes missing. The maps break the accepted reviews down by split and label ({@code
+ * "(none)"} when unlabelled) and the quarantined records by reason code. {@code conflictingLabels}
+ * counts the records whose text has copies with other labels (kept, removed or quarantined); {@code
+ * files} the files listed, {@code emptyFiles} those readable but without any record (empty, or a
+ * header only).
  */
 public record SourceCounts(
     long read,
     long accepted,
     long quarantined,
     long duplicates,
+    long conflictingLabels,
+    long files,
+    long emptyFiles,
     Map<String, Long> bySplit,
     Map<String, Long> byLabel,
     Map<String, Long> byReason) {
@@ -23,5 +30,10 @@ public record SourceCounts(
     bySplit = new TreeMap<>(bySplit);
     byLabel = new TreeMap<>(byLabel);
     byReason = new TreeMap<>(byReason);
+  }
+
+  /** Whether {@code read = accepted + quarantined + duplicates} holds. */
+  public boolean balanced() {
+    return read == accepted + quarantined + duplicates;
   }
 }

@@ -61,6 +61,15 @@ public class ValidatedRecord implements Serializable {
     return new QuarantineRecord(runId, source, sourceFile, reason, detail, rawRecord);
   }
 
+  /** A conflicting copy's quarantine row: its label and text (cut to {@code rawChars}) as raw. */
+  QuarantineRecord toConflictQuarantine(String runId, int rawChars) {
+    String raw = "label=" + label + " | text=" + text;
+    if (raw.length() > rawChars) {
+      raw = raw.substring(0, rawChars) + "...[" + (raw.length() - rawChars) + " more chars]";
+    }
+    return new QuarantineRecord(runId, source, sourceFile, reason, detail, raw);
+  }
+
   public String getReviewId() {
     return reviewId;
   }

@@ -1,5 +1,6 @@
 package io.polarity.pipeline.io;
 
+import io.polarity.pipeline.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
@@ -28,8 +29,7 @@ public final class StagedOutput {
     this.target = new Path(target);
     Path parent = this.target.getParent();
     if (parent == null) {
-      throw new IllegalArgumentException(
-          "output must not be a filesystem root, but was: " + target);
+      throw new InvalidConfigException("output must not be a filesystem root, but was: " + target);
     }
     String name = this.target.getName();
     this.staging = new Path(parent, ".polarity-staging-" + name + "-" + runId);

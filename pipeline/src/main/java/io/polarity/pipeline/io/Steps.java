@@ -1,22 +1,33 @@
 package io.polarity.pipeline.io;
 
 import java.util.Locale;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 
 /**
- * Names the Spark jobs of a stage's steps (so the Spark UI tells them apart) and logs how long each
- * step took when the next one starts.
+ * The Spark job group of one stage run and the description of each of its steps, so the Spark UI
+ * tells stages and steps apart; logs how long each step took when the next one starts. Opened when
+ * the stage starts and closed when it ends, which clears the group whatever happened:
+ *
+ * <pre>{@code
+ * try (Steps steps = new Steps(spark, "ingest", runId, LOG)) {
+ *   steps.next("ingest: read and validate");
+ *   ...
+ * }
+ * }</pre>
  */
-public final class Steps {
-  private final SparkSession spark;
+public final class Steps implements AutoCloseable {
+  private final SparkContext sc;
   private final Logger log;
   private String current;
   private long started;
 
-  public Steps(SparkSession spark, Logger log) {
-    this.spark = spark;
+  /** Sets the job group {@code <job>-<runId>} ("{@code <job> <runId>}" in the UI). */
+  public Steps(SparkSession spark, String job, String runId, Logger log) {
+    this.sc = spark.sparkContext();
     this.log = log;
+    sc.setJobGroup(job + "-" + runId, job + " " + runId, false /* no interrupt on cancel */);
   }
 
   /** Ends the current step, if any, and starts {@code what}. */
@@ -24,7 +35,7 @@ public final class Steps {
     finish();
     current = what;
     started = System.nanoTime();
-    spark.sparkContext().setJobDescription(what);
+    sc.setJobDescription(what);
   }
 
   /** Ends the current step. */
@@ -36,5 +47,12 @@ public final class Steps {
           String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
       current = null;
     }
+  }
+
+  /** Ends the current step and clears the job group. */
+  @Override
+  public void close() {
+    finish();
+    sc.clearJobGroup(); // and the description
   }
 }

@@ -20,6 +20,25 @@ public record PreprocessResult(
   public static final String QUARANTINE = "quarantine";
   public static final String REPORT = "corpus_report";
 
+  /**
+   * Fails, naming the numbers, unless {@code read = featurized + quarantined}: {@code read} is
+   * counted over the reviews read, the others from the tables as written.
+   */
+  public void requireBalanced() {
+    if (read != featurized + quarantined) {
+      throw new IllegalStateException(
+          "preprocess counts do not add up: read "
+              + read
+              + ", but featurized "
+              + featurized
+              + " + quarantined "
+              + quarantined
+              + " = "
+              + (featurized + quarantined)
+              + "; the output was not committed");
+    }
+  }
+
   public ReportRow metric(String split, String metric) {
     return report.stream()
         .filter(r -> r.getSplit().equals(split) && r.getMetric().equals(metric))

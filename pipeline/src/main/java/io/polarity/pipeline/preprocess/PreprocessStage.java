@@ -6,14 +6,13 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.mean;
 import static org.apache.spark.sql.functions.percentile_approx;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 
+import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.ingest.IngestResult;
 import io.polarity.pipeline.ingest.QuarantineRecord;
 import io.polarity.pipeline.ingest.Review;
 import io.polarity.pipeline.ingest.SplitAssigner;
-import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
 import io.polarity.pipeline.io.Steps;
 import io.polarity.pipeline.io.Tables;
@@ -22,15 +21,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -46,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reviews are tokenised once and cached; the vocabulary is counted from the train split only (or
  * loaded, with its normalisation settings, from {@code preprocess.vocabulary.reuse}) and broadcast
- * to build the features.
+ * to build the features ({@link Featurizer}). {@code read} is counted over the tokenised reviews,
+ * {@code featurized} and {@code quarantined} from the tables as written, and {@code read =
+ * featurized + quarantined} must hold before anything is committed.
  */
 public final class PreprocessStage {
   private static final Logger LOG = LoggerFactory.getLogger(PreprocessStage.class);
@@ -57,13 +56,33 @@ public final class PreprocessStage {
 
   private final SparkSession spark;
   private final PreprocessConfig config;
+  private final UnaryOperator<Dataset<FeatureRow>> beforeWrite;
 
   public PreprocessStage(SparkSession spark, PreprocessConfig config) {
+    this(spark, config, UnaryOperator.identity());
+  }
+
+  /**
+   * For tests: {@code beforeWrite} changes the feature rows just before they are written (a test
+   * drops one to prove that the counts then fail the run).
+   */
+  PreprocessStage(
+      SparkSession spark, PreprocessConfig config, UnaryOperator<Dataset<FeatureRow>> beforeWrite) {
     this.spark = spark;
     this.config = config;
+    this.beforeWrite = beforeWrite;
   }
 
   public PreprocessResult run() {
+    return run(result -> {});
+  }
+
+  /**
+   * Runs the stage; {@code beforeCommit} receives the result once every output is staged and the
+   * counts add up, and may still fail the run (the job writes the warehouse rows there), before the
+   * output replaces the previous one.
+   */
+  public PreprocessResult run(Consumer<PreprocessResult> beforeCommit) {
     String reviewsPath = new Path(config.input(), IngestResult.REVIEWS).toString();
     requireDirectory(reviewsPath);
     Vocabulary reused =
@@ -80,79 +99,89 @@ public final class PreprocessStage {
     }
     String runId = config.runId();
     LOG.info("Preprocess {} starting: {} -> {}", runId, config.input(), config.output());
-    spark.sparkContext().setJobGroup(JOB + "-" + runId, "preprocess " + runId, false);
     StagedOutput out =
         new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
     Dataset<Review> reviews = Tables.read(spark, reviewsPath, Review.ENCODER);
-    Steps steps = new Steps(spark, LOG);
-    try {
+    Dataset<TokenizedReview> tokenized = null;
+    try (Steps steps = new Steps(spark, JOB, runId, LOG)) {
       steps.next("preprocess: labels of the train split");
       List<String> labels = reused != null ? reused.labels() : trainLabels(reviews);
-      Dataset<TokenizedReview> tokenized =
-          tokenize(reviews, new TextNormalizer(normalizer), labelIndex(labels))
+      tokenized =
+          Featurizer.tokenize(
+                  reviews, new TextNormalizer(normalizer), Featurizer.labelIndex(labels))
               .persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        steps.next("preprocess: tokenise and write quarantine");
-        writeQuarantine(tokenized, runId, out.path(PreprocessResult.QUARANTINE));
-        Dataset<TokenizedReview> usable =
-            tokenized.filter((FilterFunction<TokenizedReview>) r -> r.getTokens().length > 0);
-        Dataset<TokenizedReview> train = usable.filter(col("split").equalTo(SplitAssigner.TRAIN));
-        steps.next("preprocess: count the vocabulary");
-        Vocabulary vocabulary =
-            reused != null
-                ? reused
-                : new VocabularyBuilder(
-                        JavaSparkContext.fromSparkContext(spark.sparkContext()), config)
-                    .build(train, labels);
-        vocabulary.save(spark, out.path(PreprocessResult.VOCABULARY));
-        steps.next("preprocess: write features");
-        writeFeatures(usable, vocabulary, out.path(PreprocessResult.FEATURES));
-        steps.next("preprocess: corpus report");
-        long[] counts = readAndEmpty(tokenized);
-        List<ReportRow> report =
-            report(out.path(PreprocessResult.FEATURES), vocabulary, counts[1], runId);
-        Tables.toTable(spark.createDataset(report, ReportRow.ENCODER))
-            .coalesce(1)
-            .write()
-            .parquet(out.path(PreprocessResult.REPORT));
-        writeConfig(out.path("preprocess.conf"));
-        steps.next("preprocess: commit");
-        out.commit();
-        steps.finish();
-        PreprocessResult result =
-            new PreprocessResult(
-                runId,
-                config.output(),
-                counts[0],
-                counts[0] - counts[1],
-                counts[1],
-                vocabulary.manifest(),
-                report);
-        LOG.info(
-            "Preprocess {} done: read {}, featurized {}, quarantined {}, vocabulary {} ({} ids)",
-            runId,
-            result.read(),
-            result.featurized(),
-            result.quarantined(),
-            vocabulary.manifest().version(),
-            vocabulary.size());
-        return result;
-      } finally {
-        tokenized.unpersist();
-      }
+      steps.next("preprocess: tokenise and count");
+      long read = tokenized.count();
+      steps.next("preprocess: write quarantine");
+      writeQuarantine(tokenized, runId, out.path(PreprocessResult.QUARANTINE));
+      Dataset<TokenizedReview> usable =
+          tokenized.filter((FilterFunction<TokenizedReview>) r -> r.getTokens().length > 0);
+      Dataset<TokenizedReview> train = usable.filter(col("split").equalTo(SplitAssigner.TRAIN));
+      steps.next("preprocess: count the vocabulary");
+      Vocabulary vocabulary =
+          reused != null
+              ? reused
+              : new VocabularyBuilder(
+                      JavaSparkContext.fromSparkContext(spark.sparkContext()), config)
+                  .build(train, labels);
+      vocabulary.save(spark, out.path(PreprocessResult.VOCABULARY));
+      steps.next("preprocess: write features");
+      writeFeatures(usable, vocabulary, out.path(PreprocessResult.FEATURES));
+      steps.next("preprocess: corpus report and counts");
+      long quarantined = spark.read().parquet(out.path(PreprocessResult.QUARANTINE)).count();
+      List<ReportRow> report =
+          report(out.path(PreprocessResult.FEATURES), vocabulary, quarantined, runId);
+      PreprocessResult result =
+          new PreprocessResult(
+              runId,
+              config.output(),
+              read,
+              featurized(report),
+              quarantined,
+              vocabulary.manifest(),
+              report);
+      result.requireBalanced();
+      Tables.toTable(spark.createDataset(report, ReportRow.ENCODER))
+          .coalesce(1)
+          .write()
+          .parquet(out.path(PreprocessResult.REPORT));
+      writeConfig(out.path("preprocess.conf"));
+      beforeCommit.accept(result);
+      steps.next("preprocess: commit");
+      out.commit();
+      LOG.info(
+          "Preprocess {} done: read {}, featurized {}, quarantined {}, vocabulary {} ({} ids)",
+          runId,
+          result.read(),
+          result.featurized(),
+          result.quarantined(),
+          vocabulary.manifest().version(),
+          vocabulary.size());
+      return result;
     } catch (RuntimeException e) {
       out.abort();
       throw e;
     } finally {
-      spark.sparkContext().clearJobGroup();
+      if (tokenized != null) {
+        tokenized.unpersist();
+      }
     }
+  }
+
+  /** Feature rows written, from the report's per-split document counts of the written table. */
+  private static long featurized(List<ReportRow> report) {
+    return Math.round(
+        report.stream()
+            .filter(r -> r.getMetric().equals("documents"))
+            .mapToDouble(ReportRow::getValue)
+            .sum());
   }
 
   private void requireDirectory(String path) {
     Path p = new Path(path);
     try {
       if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).isDirectory(p)) {
-        throw new IllegalArgumentException(
+        throw new InvalidConfigException(
             "preprocess.input must be an ingest output with a reviews/ table, but "
                 + path
                 + " does not exist");
@@ -178,40 +207,6 @@ public final class PreprocessStage {
           "preprocess.input has no labelled review in its train split; nothing to learn from");
     }
     return labels;
-  }
-
-  private static Map<String, Integer> labelIndex(List<String> labels) {
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < labels.size(); i++) {
-      index.put(labels.get(i), i);
-    }
-    return index;
-  }
-
-  private static Dataset<TokenizedReview> tokenize(
-      Dataset<Review> reviews, TextNormalizer normalizer, Map<String, Integer> labelIndex) {
-    return reviews.mapPartitions(
-        (MapPartitionsFunction<Review, TokenizedReview>)
-            rows -> Iterators.map(rows, r -> tokenize(r, normalizer, labelIndex)),
-        TokenizedReview.ENCODER);
-  }
-
-  private static TokenizedReview tokenize(
-      Review r, TextNormalizer normalizer, Map<String, Integer> labelIndex) {
-    String[] tokens = normalizer.tokens(r.getText()).toArray(String[]::new);
-    Integer index = r.getLabel() == null ? null : labelIndex.get(r.getLabel());
-    TokenizedReview t =
-        new TokenizedReview(
-            r.getReviewId(),
-            r.getSource(),
-            r.getSplit(),
-            r.getLabel(),
-            index == null ? -1 : index,
-            tokens);
-    if (tokens.length == 0) {
-      t.setEmptyText(r.getText());
-    }
-    return t;
   }
 
   private static void writeQuarantine(
@@ -243,65 +238,13 @@ public final class PreprocessStage {
 
   private void writeFeatures(Dataset<TokenizedReview> usable, Vocabulary vocabulary, String path) {
     boolean tail = config.truncate() == PreprocessConfig.Truncate.TAIL;
-    Tables.toTable(featurize(spark, usable, vocabulary, config.maxTokens(), tail))
+    Tables.toTable(
+            beforeWrite.apply(
+                Featurizer.featurize(spark, usable, vocabulary, config.maxTokens(), tail)))
         .write()
         .mode(SaveMode.ErrorIfExists)
         .partitionBy("split")
         .parquet(path);
-  }
-
-  /**
-   * Feature rows of canonical reviews with an existing vocabulary (its normalisation, labels and
-   * n-gram length), computed lazily on the executors, for scoring new data with a model's own
-   * vocabulary. Reviews with no token after normalisation are left out; labels the vocabulary does
-   * not know get label index -1.
-   */
-  public static Dataset<FeatureRow> features(
-      SparkSession spark,
-      Dataset<Review> reviews,
-      Vocabulary vocabulary,
-      int maxTokens,
-      boolean keepTail) {
-    Dataset<TokenizedReview> usable =
-        tokenize(
-                reviews,
-                new TextNormalizer(vocabulary.manifest().normalizer()),
-                labelIndex(vocabulary.labels()))
-            .filter((FilterFunction<TokenizedReview>) r -> r.getTokens().length > 0);
-    return featurize(spark, usable, vocabulary, maxTokens, keepTail);
-  }
-
-  private static Dataset<FeatureRow> featurize(
-      SparkSession spark,
-      Dataset<TokenizedReview> usable,
-      Vocabulary vocabulary,
-      int maxTokens,
-      boolean keepTail) {
-    // released by Spark's context cleaner once the dataset is gone
-    Broadcast<TermIndex> index =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(TermIndex.of(vocabulary));
-    int ngramMax = vocabulary.manifest().ngrams();
-    return usable.mapPartitions(
-        (MapPartitionsFunction<TokenizedReview, FeatureRow>)
-            rows -> new Featurizer(index.value(), ngramMax, maxTokens, keepTail).apply(rows),
-        FeatureRow.ENCODER);
-  }
-
-  /** {read, empty after normalisation} from the cached tokens. */
-  private static long[] readAndEmpty(Dataset<TokenizedReview> tokenized) {
-    Row row =
-        tokenized
-            .agg(
-                count(lit(1)),
-                sum(
-                    org.apache
-                        .spark
-                        .sql
-                        .functions
-                        .when(size(col("tokens")).equalTo(0), 1L)
-                        .otherwise(0L)))
-            .first();
-    return new long[] {row.getLong(0), row.isNullAt(1) ? 0 : row.getLong(1)};
   }
 
   private List<ReportRow> report(

@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jsoup.parser.Parser;
 
 /**
  * Turns review text into tokens, the same way at training, evaluation and scoring time.
  *
  * <ol>
- *   <li>HTML: {@code <br />} and other tags become spaces; common entities are decoded.
+ *   <li>HTML: {@code <br />} and other tags become spaces; character references are decoded, every
+ *       named HTML5 entity ({@code &eacute;}, {@code &hellip;}, ...) and every numeric one ({@code
+ *       &#8217;}, {@code &#x2019;}), by jsoup.
  *   <li>Unicode NFKC (full-width letters, ligatures and the like fold to plain forms), then lower
  *       case (configurable).
  *   <li>Personal data: URLs, e-mail addresses and runs of at least {@code digit-run} digits become
@@ -33,8 +36,6 @@ public final class TextNormalizer implements Serializable {
   public static final String NUMBER = "<num>";
 
   private static final Pattern TAG = Pattern.compile("<[a-zA-Z/!][^<>]{0,500}>");
-  private static final Pattern ENTITY =
-      Pattern.compile("&(#\\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
   private static final Pattern URL_PATTERN =
       Pattern.compile("(?:https?://|www\\.)[^\\s<>\"]+", Pattern.CASE_INSENSITIVE);
   private static final Pattern EMAIL_PATTERN =
@@ -120,37 +121,8 @@ public final class TextNormalizer implements Serializable {
   }
 
   private static String decodeEntities(String s) {
-    if (s.indexOf('&') < 0) {
-      return s;
-    }
-    Matcher m = ENTITY.matcher(s);
-    StringBuilder sb = new StringBuilder(s.length());
-    while (m.find()) {
-      m.appendReplacement(sb, Matcher.quoteReplacement(entity(m.group(1), m.group())));
-    }
-    m.appendTail(sb);
-    return sb.toString();
-  }
-
-  private static String entity(String name, String whole) {
-    try {
-      if (name.startsWith("#x") || name.startsWith("#X")) {
-        return new String(Character.toChars(Integer.parseInt(name.substring(2), 16)));
-      }
-      if (name.startsWith("#")) {
-        return new String(Character.toChars(Integer.parseInt(name.substring(1))));
-      }
-    } catch (IllegalArgumentException e) {
-      return whole; // not a code point: keep the text as written
-    }
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "amp" -> "&";
-      case "lt" -> "<";
-      case "gt" -> ">";
-      case "quot" -> "\"";
-      case "apos" -> "'";
-      case "nbsp" -> " ";
-      default -> whole;
-    };
+    return s.indexOf('&') < 0
+        ? s
+        : Parser.unescapeEntities(s, false /* in text, not an attribute */);
   }
 }

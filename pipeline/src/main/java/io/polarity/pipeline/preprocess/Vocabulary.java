@@ -2,6 +2,7 @@ package io.polarity.pipeline.preprocess;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.polarity.pipeline.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -175,7 +176,7 @@ public final class Vocabulary {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
       Path file = new Path(root, MANIFEST);
       if (!fs.isFile(file)) {
-        throw new IllegalArgumentException(
+        throw new InvalidConfigException(
             setting
                 + " must name a vocabulary directory (with "
                 + MANIFEST

@@ -1,5 +1,6 @@
 package io.polarity.pipeline.warehouse;
 
+import io.polarity.pipeline.config.InvalidConfigException;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -25,22 +26,29 @@ public final class MetricsQueries {
     this.views = warehouse.registerViews();
   }
 
-  /** Any query over the warehouse's views; a query Spark cannot parse or resolve is refused. */
+  /** The tables registered as views (those written so far). */
+  public List<String> views() {
+    return views;
+  }
+
+  /**
+   * Any query over the warehouse's views. A statement that would write, create, drop, alter, set or
+   * load anything is refused before it runs ({@link QueryGuard}), as is a query Spark cannot parse
+   * or resolve.
+   */
   public Dataset<Row> sql(String query) {
     try {
+      QueryGuard.requireQuery(spark, query);
       return spark.sql(query);
-    } catch (Exception e) {
-      if (e instanceof AnalysisException) { // parse errors too: ParseException extends it
-        throw new IllegalArgumentException(
-            "not a valid query over the warehouse "
-                + warehouse.root()
-                + " (its views: "
-                + views
-                + "): "
-                + e.getMessage().lines().findFirst().orElse(""),
-            e);
-      }
-      throw e;
+    } catch (AnalysisException e) { // parse errors too: ParseException extends it
+      throw new InvalidConfigException(
+          "not a valid query over the warehouse "
+              + warehouse.root()
+              + " (its views: "
+              + views
+              + "): "
+              + e.getMessage().lines().findFirst().orElse(""),
+          e);
     }
   }
 
@@ -90,10 +98,10 @@ public final class MetricsQueries {
   private void requireEvaluation(String runId) {
     require(Warehouse.EVAL_METRICS);
     if (!runId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
-      throw new IllegalArgumentException("not a run id: '" + runId + "'");
+      throw new InvalidConfigException("not a run id: '" + runId + "'");
     }
     if (spark.sql("SELECT 1 FROM eval_metrics WHERE run_id = '" + runId + "' LIMIT 1").isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new InvalidConfigException(
           "no evaluate run '"
               + runId
               + "' in "
@@ -105,7 +113,7 @@ public final class MetricsQueries {
 
   private void require(String table) {
     if (!warehouse.exists(table)) {
-      throw new IllegalArgumentException(
+      throw new InvalidConfigException(
           "the warehouse "
               + warehouse.root()
               + " has no "

@@ -2,6 +2,7 @@ package io.polarity.pipeline.warehouse;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.io.Tables;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -90,7 +91,7 @@ public final class RunRecorder {
             .as(Encoders.STRING())
             .collectAsList();
     if (!other.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new InvalidConfigException(
           "run id '"
               + runId
               + "' already belongs to a "

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
 import com.typesafe.config.Config;
+import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.config.RunIds;
 import io.polarity.pipeline.config.Settings;
 import java.io.IOException;
@@ -100,7 +101,7 @@ public final class Warehouse {
    */
   public Dataset<Row> table(String table) {
     if (!exists(table)) {
-      throw new IllegalArgumentException(
+      throw new InvalidConfigException(
           "the warehouse has no table '" + table + "' yet: nothing under " + path(table));
     }
     String before = spark.conf().get(INFER_TYPES, "true");
@@ -161,7 +162,7 @@ public final class Warehouse {
 
   private static void requireRunId(String runId) {
     if (!RunIds.isValid(runId)) {
-      throw new IllegalArgumentException(
+      throw new InvalidConfigException(
           "a run id must be 1-100 letters, digits, '_', '.' or '-', but was: '" + runId + "'");
     }
   }

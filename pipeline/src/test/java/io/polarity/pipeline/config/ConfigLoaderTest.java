@@ -58,7 +58,11 @@ class ConfigLoaderTest {
             () -> ConfigLoader.applyOverrides(defaults, List.of("ingest.max-review-char=5")))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage(
-            "--set key 'ingest.max-review-char' is not a known setting (see conf/local.conf for the keys)");
+            "--set: 'ingest.max-review-char' is not a known setting (did you mean"
+                + " 'ingest.max-review-chars'?); polarity-defaults.conf lists every setting");
+    assertThatThrownBy(() -> ConfigLoader.applyOverrides(defaults, List.of("zzz.q=1")))
+        .hasMessage(
+            "--set: 'zzz.q' is not a known setting; polarity-defaults.conf lists every setting");
     assertThatThrownBy(() -> ConfigLoader.applyOverrides(defaults, List.of("no-equals-sign")))
         .hasMessage("--set takes key=value, but was: 'no-equals-sign'");
     assertThatThrownBy(() -> ConfigLoader.applyOverrides(defaults, List.of("ingest.sources=[{")))
@@ -66,6 +70,60 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.conf").toFile()))
         .hasMessage(
             "--conf must name a readable HOCON file, but was: " + dir.resolve("missing.conf"));
+  }
+
+  @Test
+  void rejectsAnUnknownKeyInAFileNamingItAndTheNearestKnownOne() throws IOException {
+    Path typo =
+        Files.writeString(dir.resolve("typo.conf"), "train { spark { averaging-frequncy = 20 } }");
+    Path source =
+        Files.writeString(
+            dir.resolve("sources.conf"),
+            "ingest.sources = [ { name = a, format = csv, path = x },"
+                + " { name = b, format = jsonl, path = y, colums { text = body } } ]");
+
+    assertThatThrownBy(() -> ConfigLoader.load(typo.toFile()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "--conf "
+                + typo
+                + ": 'train.spark.averaging-frequncy' is not a known setting (did you mean"
+                + " 'train.spark.averaging-frequency'?); polarity-defaults.conf lists every"
+                + " setting");
+    assertThatThrownBy(() -> ConfigLoader.load(source.toFile()))
+        .hasMessage(
+            "--conf "
+                + source
+                + ": 'ingest.sources[1].colums.text' is not a known setting (did you mean"
+                + " 'ingest.sources[1].columns.text'?); polarity-defaults.conf lists every"
+                + " setting");
+  }
+
+  @Test
+  void acceptsEveryKeyOfTheShippedConfigurationsAndNewLabels() throws IOException {
+    for (String name : List.of("local.conf", "imdb.conf", "amazon-reviews.conf")) {
+      Path shipped = Path.of("..", "conf", name);
+      assertThat(ConfigLoader.load(shipped.toFile()).hasPath("ingest.output")).as(name).isTrue();
+    }
+    Path labels =
+        Files.writeString(
+            dir.resolve("labels.conf"),
+            "ingest.source { format = csv, path = x, labels.values { neutral = [meh] } }\n"
+                + "ingest.formats.jsonl.labels.rating-ranges { mixed = [3, 3] }");
+    assertThat(
+            ConfigLoader.load(labels.toFile()).getStringList("ingest.source.labels.values.neutral"))
+        .containsExactly("meh");
+  }
+
+  @Test
+  void aQuotedSetValueTakesHoconEscapes() {
+    Config config =
+        ConfigLoader.applyOverrides(
+            ConfigLoader.load(null),
+            List.of("ingest.formats.csv.csv.separator=\"\\t\"", "ingest.output=\"a b\\u0021\""));
+
+    assertThat(config.getString("ingest.formats.csv.csv.separator")).isEqualTo("\t");
+    assertThat(config.getString("ingest.output")).isEqualTo("a b!");
   }
 
   @Test

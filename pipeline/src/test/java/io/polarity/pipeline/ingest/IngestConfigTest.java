@@ -18,16 +18,95 @@ class IngestConfigTest {
     assertThat(config.runId()).isEqualTo("nightly-1");
     assertThat(config.sources()).hasSize(1);
     SourceConfig source = config.sources().get(0);
-    assertThat(source.name()).isEqualTo("x");
+    assertThat(source.name()).isEqualTo("csv");
     assertThat(source.columns())
         .isEqualTo(new SourceConfig.Columns("review", "sentiment", null, null));
-    assertThat(source.csv()).isEqualTo(new SourceConfig.CsvOptions(',', '"', '"', false));
+    assertThat(source.csv())
+        .isEqualTo(new SourceConfig.CsvOptions(',', "\"", '"', false, true /* header */));
     assertThat(source.labels().resolve("Positive", null).label()).isEqualTo("positive");
+    assertThat(config.onUnreadableFile()).isEqualTo(IngestConfig.OnUnreadableFile.QUARANTINE);
+    assertThat(config.conflictingLabels()).isEqualTo(IngestConfig.ConflictingLabels.QUARANTINE);
+  }
+
+  @Test
+  void matchesLabelValuesWhateverTheirCaseAndSpacing() {
+    LabelRules rules =
+        config(ONE_SOURCE + "ingest.source.labels.values { very-good = [\"very  good\"] }")
+            .sources()
+            .get(0)
+            .labels();
+
+    assertThat(rules.resolve(" Very   GOOD\t", null).label()).isEqualTo("very-good");
+    assertThat(rules.resolve("verygood", null).rejection())
+        .isEqualTo(QuarantineReason.UNKNOWN_LABEL);
+  }
+
+  @Test
+  void namesASourceAfterItsFormatNeverAfterAFile() {
+    // review ids hash the source name: a nightly file renamed by date must keep its reviews' ids
+    IngestConfig tonight =
+        config("ingest.source { format = jsonl, path = \"/d/2026-11-25.jsonl\" }");
+    IngestConfig tomorrow =
+        config("ingest.source { format = jsonl, path = \"/d/2026-11-26.jsonl\" }");
+
+    assertThat(tonight.sources().get(0).name()).isEqualTo("jsonl");
+    assertThat(tomorrow.sources().get(0).name()).isEqualTo("jsonl");
+    assertThat(config("ingest.source { format = aclimdb, path = \"/data/aclImdb\" }").sources())
+        .extracting(SourceConfig::name)
+        .containsExactly("aclimdb");
+  }
+
+  @Test
+  void readsHeaderlessCsvColumnsByPositionAndRefusesNames() {
+    SourceConfig tsv =
+        config(
+                "ingest.source { format = csv, path = x.tsv, csv { header = false, separator ="
+                    + " \"\\t\", quote = \"\" }, columns { text = 0, label = 1 } }")
+            .sources()
+            .get(0);
+
+    assertThat(tsv.csv()).isEqualTo(new SourceConfig.CsvOptions('\t', "", '"', false, false));
+    assertThat(tsv.columns()).isEqualTo(new SourceConfig.Columns("0", "1", null, null));
+    assertThatThrownBy(() -> config(ONE_SOURCE + "ingest.source.csv.header = false"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "ingest.source.columns.text must be a column position (0 for the first column) when"
+                + " csv.header = false, but was: 'review'");
+  }
+
+  @Test
+  void labelsEveryLineOfALinesSourceFromItsConfiguration() {
+    SourceConfig lines =
+        config("ingest.source { format = lines, path = pos.txt, labels.fixed = positive }")
+            .sources()
+            .get(0);
+
+    assertThat(lines.columns()).isNull();
+    assertThat(lines.labels().resolve(null, null).label()).isEqualTo("positive");
+    assertThat(
+            config("ingest.source { format = lines, path = u.txt }")
+                .sources()
+                .get(0)
+                .labels()
+                .resolve(null, null))
+        .isEqualTo(LabelRules.Resolution.NONE);
+    assertThatThrownBy(
+            () -> config("ingest.source { format = lines, path = x, labels.from = label }"))
+        .hasMessage(
+            "ingest.source.labels.from must be fixed for the lines format (a line has no label"
+                + " field; give the label with labels.fixed), but was: label");
+    assertThatThrownBy(
+            () -> config("ingest.source { format = lines, path = x, labels.fixed = \"a b\" }"))
+        .hasMessage(
+            "ingest.source.labels.fixed has a label name that is not letters, digits, '_' or '-':"
+                + " 'a b'");
   }
 
   @Test
   void generatesARunIdWhenNoneIsSet() {
-    assertThat(config(ONE_SOURCE).runId()).matches("ingest-\\d{8}T\\d{6}Z");
+    assertThat(config(ONE_SOURCE).runId()).matches("ingest-\\d{8}T\\d{6}Z-[0-9a-f]{6}");
+    // two runs started in the same second get different ids
+    assertThat(config(ONE_SOURCE).runId()).isNotEqualTo(config(ONE_SOURCE).runId());
   }
 
   @Test
@@ -45,7 +124,14 @@ class IngestConfigTest {
   void namesTheKeyTheValueAndWhatIsAllowed() {
     assertThatThrownBy(() -> config("ingest.source { format = parquet, path = x }"))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessage("ingest.source.format must be one of [aclimdb, csv, jsonl], but was: parquet");
+        .hasMessage(
+            "ingest.source.format must be one of [aclimdb, csv, jsonl, lines], but was: parquet");
+    assertThatThrownBy(() -> config(ONE_SOURCE + "ingest.on-unreadable-file = skip"))
+        .hasMessage("ingest.on-unreadable-file must be one of [quarantine, fail], but was: skip");
+    assertThatThrownBy(() -> config(ONE_SOURCE + "ingest.duplicates.conflicting-labels = both"))
+        .hasMessage(
+            "ingest.duplicates.conflicting-labels must be one of [keep-one, quarantine], but was:"
+                + " both");
     assertThatThrownBy(() -> config("ingest.source { format = csv }"))
         .hasMessage("ingest.source.path must be set, but was empty");
     assertThatThrownBy(() -> config(ONE_SOURCE + "ingest.max-review-chars = 0"))
@@ -100,13 +186,5 @@ class IngestConfigTest {
                     "ingest.sources = [ { name = a, format = csv, path = x },"
                         + " { name = a, format = jsonl, path = y } ]"))
         .hasMessage("ingest.sources has two sources named 'a'; names must be unique");
-  }
-
-  @Test
-  void derivesSourceNamesFromPaths() {
-    assertThat(SourceConfig.nameFromPath("/data/aclImdb/")).isEqualTo("aclimdb");
-    assertThat(SourceConfig.nameFromPath("s3a://bucket/exports/Reviews_2024.jsonl.gz"))
-        .isEqualTo("reviews_2024");
-    assertThat(SourceConfig.nameFromPath("/data/*")).isEqualTo("data");
   }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.polarity.pipeline.SparkTestBase;
+import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.io.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -127,7 +128,7 @@ class IngestStageTest extends SparkTestBase {
         .containsExactlyInAnyOrder(
             tuple("unknown_label", "label=maybe | text=Meh"),
             tuple("malformed_csv", "\"unterminated quote,positive"));
-    SourceCounts counts = result.bySource().get("reviews");
+    SourceCounts counts = result.bySource().get("csv");
     assertThat(counts.read())
         .isEqualTo(counts.accepted() + counts.quarantined() + counts.duplicates());
     assertThat(counts.byReason())
@@ -193,7 +194,7 @@ class IngestStageTest extends SparkTestBase {
             tuple("invalid_json", "{not json at all"),
             tuple("missing_text", "rating=4"),
             tuple("empty_text", "rating=2 | text="));
-    assertThat(result.bySource().get("amazon").read()).isEqualTo(7);
+    assertThat(result.bySource().get("jsonl").read()).isEqualTo(7);
   }
 
   @Test
@@ -217,11 +218,11 @@ class IngestStageTest extends SparkTestBase {
                 Stream.of("great   MOVIE<br />", "Great movie")
                     .min(
                         (a, b) ->
-                            ReviewIds.reviewId("dups", null, a)
-                                .compareTo(ReviewIds.reviewId("dups", null, b)))
+                            ReviewIds.reviewId("csv", null, a)
+                                .compareTo(ReviewIds.reviewId("csv", null, b)))
                     .get(),
                 "positive"));
-    SourceCounts counts = result.bySource().get("dups");
+    SourceCounts counts = result.bySource().get("csv");
     assertThat(counts.read()).isEqualTo(4);
     assertThat(counts.accepted()).isEqualTo(2);
     assertThat(counts.duplicates()).isEqualTo(2);
@@ -324,8 +325,16 @@ class IngestStageTest extends SparkTestBase {
         folder.resolve("broken.jsonl.gz"),
         "this is not gzip data".getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> ingest(source("jsonl", folder) + "ingest.run-id = second"))
-        .hasStackTraceContaining("broken.jsonl.gz");
+    assertThatThrownBy(
+            () ->
+                ingest(
+                    source("jsonl", folder)
+                        + "ingest { run-id = second, on-unreadable-file = fail }"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("cannot read file:" + folder.resolve("broken.jsonl.gz") + ": ")
+        .hasMessageContaining("java.io.IOException: not a gzip file")
+        .hasMessageEndingWith(
+            "; ingest.on-unreadable-file = fail stops the run (quarantine: ingest the rest)");
 
     assertThat(reviews())
         .extracting(Review::getRunId, Review::getText)
@@ -338,12 +347,12 @@ class IngestStageTest extends SparkTestBase {
   @Test
   void rejectsAMissingInputPathAndAMissingCsvColumnUpFront() {
     assertThatThrownBy(() -> ingest(source("csv", dir.resolve("nowhere.csv"))))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("input path does not exist")
         .hasMessageContaining("nowhere.csv");
     Path csv = write(dir.resolve("cols.csv"), "text,label\nhi,positive\n");
     assertThatThrownBy(() -> ingest(source("csv", csv)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("CSV column 'review' is not in the header")
         .hasMessageContaining("[text, label]");
   }

@@ -45,14 +45,18 @@ class RealCorpusIngestTest extends SparkTestBase {
             .run();
 
     SourceCounts imdb = result.bySource().get("imdb");
-    assertThat(imdb.read()).isEqualTo(75_000);
-    assertThat(imdb.quarantined()).isZero();
-    assertThat(imdb.duplicates()).isEqualTo(947);
-    assertThat(imdb.accepted()).isEqualTo(74_053);
-    assertThat(imdb.bySplit())
-        .containsExactlyInAnyOrderEntriesOf(Map.of("train", 66_706L, "validation", 7_347L));
-    assertThat(imdb.byLabel())
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of("positive", 12_471L, "negative", 12_431L, SourceCounts.NO_LABEL, 49_151L));
+    assertThat(imdb)
+        .isEqualTo(
+            new SourceCounts(
+                75_000,
+                74_053,
+                0,
+                947,
+                0,
+                75_000,
+                0,
+                Map.of("train", 66_706L, "validation", 7_347L),
+                Map.of("positive", 12_471L, "negative", 12_431L, SourceCounts.NO_LABEL, 49_151L),
+                Map.of()));
   }
 }

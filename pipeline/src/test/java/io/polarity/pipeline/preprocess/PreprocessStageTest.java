@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.typesafe.config.ConfigFactory;
 import io.polarity.pipeline.SparkTestBase;
 import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.ingest.QuarantineRecord;
 import io.polarity.pipeline.ingest.Review;
 import io.polarity.pipeline.io.Tables;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,11 @@ class PreprocessStageTest extends SparkTestBase {
   }
 
   private PreprocessResult preprocess(String input, String output, String hocon) {
+    return preprocess(input, output, hocon, UnaryOperator.identity());
+  }
+
+  private PreprocessResult preprocess(
+      String input, String output, String hocon, UnaryOperator<Dataset<FeatureRow>> beforeWrite) {
     return new PreprocessStage(
             spark,
             PreprocessConfig.from(
@@ -43,7 +51,8 @@ class PreprocessStageTest extends SparkTestBase {
                             + "\" }\n"
                             + hocon)
                     .withFallback(ConfigLoader.defaults())
-                    .resolve()))
+                    .resolve()),
+            beforeWrite)
         .run();
   }
 
@@ -186,6 +195,26 @@ class PreprocessStageTest extends SparkTestBase {
   }
 
   @Test
+  void aFeatureRowLostBeforeTheWriteFailsTheRunNamingTheCounts() {
+    String out = dir.resolve("out").toString();
+    String input = ingestOutput("in", SMALL);
+    preprocess(input, out, "preprocess { run-id = good, vocabulary.min-doc-freq = 1 }");
+
+    assertThatThrownBy(
+            () ->
+                preprocess(
+                    input,
+                    out,
+                    "preprocess { run-id = lossy, vocabulary.min-doc-freq = 1 }",
+                    rows -> rows.filter("reviewId <> 'b'")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "preprocess counts do not add up: read 6, but featurized 4 + quarantined 1 = 5;"
+                + " the output was not committed");
+    assertThat(features(out)).hasSize(5);
+  }
+
+  @Test
   void appliesTheMinimumDocumentFrequencyAndSizeLimits() {
     String out = dir.resolve("out").toString();
     preprocess(
@@ -293,7 +322,7 @@ class PreprocessStageTest extends SparkTestBase {
   void rejectsAnInputWithoutAReviewTableAndAMissingVocabulary() {
     String out = dir.resolve("out").toString();
     assertThatThrownBy(() -> preprocess(dir.resolve("nothing").toString(), out, ""))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessage(
             "preprocess.input must be an ingest output with a reviews/ table, but "
                 + dir.resolve("nothing/reviews")
@@ -301,7 +330,7 @@ class PreprocessStageTest extends SparkTestBase {
     String input = ingestOutput("in", SMALL);
     assertThatThrownBy(
             () -> preprocess(input, out, "preprocess.vocabulary.reuse = \"" + dir + "/none\""))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("preprocess.vocabulary.reuse must name a vocabulary directory");
   }
 }

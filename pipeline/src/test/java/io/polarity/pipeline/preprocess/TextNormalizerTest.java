@@ -19,6 +19,16 @@ class TextNormalizerTest {
   }
 
   @Test
+  void decodesEveryNamedAndNumericEntity() {
+    // HTML5 names beyond HTML 4's, numeric references, and an unknown name kept as text
+    assertThat(
+            tokens(
+                "Caf&eacute; &hellip; na&iuml;ve &Uuml;ber &mdash; it&rsquo;s don&#x2019;t"
+                    + " &hearts; &frac12; &zzz;"))
+        .containsExactly("café", "naïve", "über", "it", "'s", "do", "n't", "♥", "1", "2", "zzz");
+  }
+
+  @Test
   void foldsUnicodeWithNfkcAndLowerCase() {
     assertThat(tokens("ＧＲＥＡＴ ﬁlm, Café")).containsExactly("great", "film", "café");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.polarity.pipeline.SparkTestBase;
+import io.polarity.pipeline.config.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -130,7 +131,7 @@ class WarehouseTest extends SparkTestBase {
   @Test
   void runIdsThatCouldMatchOtherRunsAreRefused() {
     assertThatThrownBy(() -> writes("*", 1))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessage("a run id must be 1-100 letters, digits, '_', '.' or '-', but was: '*'");
   }
 
@@ -139,7 +140,7 @@ class WarehouseTest extends SparkTestBase {
     recorder.record("ingest", "shared", "{}", () -> "ok", this::outcome);
 
     assertThatThrownBy(() -> recorder.record("train", "shared", "{}", () -> "x", this::outcome))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith("run id 'shared' already belongs to a ingest run in ");
   }
 
