@@ -24,8 +24,10 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code aclimdb DIR WORK ROUNDS}: the ingest job on an aclImdb folder against a bare Spark
  *       read of the same files ({@code wholetext} text read and a count), alternating which goes
  *       first in each round; prints each round and the medians.
- *   <li>{@code jsonl-scale WORK N1,N2,...}: generates JSON Lines corpora of the given sizes (not
- *       timed), ingests the first once to warm up, then times each ingest; prints reviews/s.
+ *   <li>{@code jsonl-scale WORK N1,N2,... [ROUNDS [COMPRESSION]]}: generates JSON Lines corpora of
+ *       the given sizes (not timed; COMPRESSION none, gzip or bzip2), ingests the first once to
+ *       warm up, then times ROUNDS ingests of each (default 1); prints the median, the range and
+ *       reviews/s.
  * </ul>
  */
 public final class IngestBenchmark {
@@ -34,14 +36,21 @@ public final class IngestBenchmark {
   public static void main(String[] args) {
     if (args.length < 3) {
       System.err.println(
-          "usage: IngestBenchmark aclimdb DIR WORK ROUNDS | jsonl-scale WORK N1,N2,...");
+          "usage: IngestBenchmark aclimdb DIR WORK ROUNDS"
+              + " | jsonl-scale WORK N1,N2,... [ROUNDS [COMPRESSION]]");
       System.exit(2);
     }
     SparkSession spark = SparkSession.builder().appName("polarity-bench-ingest").getOrCreate();
     try {
       switch (args[0]) {
         case "aclimdb" -> aclImdb(spark, args[1], args[2], Integer.parseInt(args[3]));
-        case "jsonl-scale" -> jsonlScale(spark, args[1], args[2]);
+        case "jsonl-scale" ->
+            jsonlScale(
+                spark,
+                args[1],
+                args[2],
+                args.length > 3 ? Integer.parseInt(args[3]) : 1,
+                args.length > 4 ? args[4] : "none");
         default -> throw new IllegalArgumentException("unknown benchmark: " + args[0]);
       }
     } finally {
@@ -96,11 +105,12 @@ public final class IngestBenchmark {
         last.total(SourceCounts::duplicates));
   }
 
-  private static void jsonlScale(SparkSession spark, String work, String sizes) {
+  private static void jsonlScale(
+      SparkSession spark, String work, String sizes, int rounds, String compression) {
     long[] counts =
         Arrays.stream(sizes.split(",")).mapToLong(s -> Long.parseLong(s.trim())).toArray();
     for (long n : counts) {
-      File corpus = new File(work, "jsonl-" + n);
+      File corpus = corpus(work, n, compression);
       if (!corpus.isDirectory()) {
         new GenerateStage(
                 spark,
@@ -110,6 +120,8 @@ public final class IngestBenchmark {
                             + corpus
                             + "\", format = jsonl, reviews = "
                             + n
+                            + ", compression = "
+                            + compression
                             + " }")))
             .run();
       }
@@ -117,24 +129,40 @@ public final class IngestBenchmark {
     // one untimed ingest first, so that JIT warm-up is not charged to the first size
     ingest(
         spark,
-        "source { format = jsonl, path = \"" + new File(work, "jsonl-" + counts[0]) + "\" }",
+        "source { format = jsonl, path = \"" + corpus(work, counts[0], compression) + "\" }",
         work);
-    System.out.println("| reviews | JSONL size (MB) | ingest (s) | reviews/s |");
+    System.out.println(
+        "| reviews | JSON Lines ("
+            + compression
+            + ", MB) | ingest, median s (range) | reviews/s |");
     System.out.println("|---|---|---|---|");
     for (long n : counts) {
-      File corpus = new File(work, "jsonl-" + n);
-      long start = System.nanoTime();
-      IngestResult result =
-          ingest(spark, "source { format = jsonl, path = \"" + corpus + "\" }", work);
-      double s = seconds(start);
+      File corpus = corpus(work, n, compression);
+      List<double[]> times = new ArrayList<>();
+      long read = 0;
+      for (int round = 0; round < rounds; round++) {
+        long start = System.nanoTime();
+        IngestResult result =
+            ingest(spark, "source { format = jsonl, path = \"" + corpus + "\" }", work);
+        times.add(new double[] {seconds(start)});
+        read = result.total(SourceCounts::read);
+      }
+      double median = median(times, 0);
       System.out.printf(
           Locale.ROOT,
-          "| %d | %.0f | %.1f | %.0f |%n",
-          result.total(SourceCounts::read),
+          "| %d | %.0f | %.1f (%.1f-%.1f) | %.0f |%n",
+          read,
           sizeMb(corpus),
-          s,
-          n / s);
+          median,
+          times.stream().mapToDouble(t -> t[0]).min().orElse(0),
+          times.stream().mapToDouble(t -> t[0]).max().orElse(0),
+          n / median);
     }
+  }
+
+  private static File corpus(String work, long reviews, String compression) {
+    return new File(
+        work, "jsonl-" + reviews + (compression.equals("none") ? "" : "-" + compression));
   }
 
   private static IngestResult ingest(SparkSession spark, String source, String work) {
