@@ -10,7 +10,6 @@ import io.polarity.pipeline.ingest.InputFormat;
 import io.polarity.pipeline.ingest.SourceConfig;
 import io.polarity.pipeline.ingest.SourceCounts;
 import io.polarity.pipeline.warehouse.RunOutcome;
-import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,13 +71,7 @@ public final class IngestJob implements Callable<Integer> {
         // the warehouse rows are written before the output is committed: a run either has both
         spark ->
             new IngestStage(spark, ingest)
-                .run(
-                    result ->
-                        run.warehouse(spark)
-                            .replaceRun(
-                                Warehouse.DATA_QUALITY,
-                                run.runId(),
-                                DataQualityRows.of(spark, result))),
+                .run(result -> run.writeDataQuality(spark, DataQualityRows.of(spark, result))),
         result ->
             new RunOutcome(
                 ingest.sources().stream().map(SourceConfig::path).toList(),

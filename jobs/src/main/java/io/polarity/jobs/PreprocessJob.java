@@ -7,7 +7,6 @@ import io.polarity.pipeline.preprocess.PreprocessResult;
 import io.polarity.pipeline.preprocess.PreprocessStage;
 import io.polarity.pipeline.preprocess.ReportRow;
 import io.polarity.pipeline.warehouse.RunOutcome;
-import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -69,11 +68,8 @@ public final class PreprocessJob implements Callable<Integer> {
             new PreprocessStage(spark, preprocess)
                 .run(
                     result ->
-                        run.warehouse(spark)
-                            .replaceRun(
-                                Warehouse.DATA_QUALITY,
-                                run.runId(),
-                                DataQualityRows.of(spark, "preprocess", result))),
+                        run.writeDataQuality(
+                            spark, DataQualityRows.of(spark, "preprocess", result))),
         result ->
             new RunOutcome(
                 List.of(preprocess.input()),

@@ -14,6 +14,13 @@ record Recording(String job, String runId, String warehouseRoot, String configJs
     return new Warehouse(spark, warehouseRoot);
   }
 
+  /** Replaces this run's rows of the warehouse's {@code data_quality} table. */
+  void writeDataQuality(
+      org.apache.spark.sql.SparkSession spark,
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    warehouse(spark).replaceRun(Warehouse.DATA_QUALITY, runId, rows);
+  }
+
   static Recording of(String job, String runId, Config config) {
     return new Recording(
         job,

@@ -55,10 +55,7 @@ class BadInputJobsTest {
 
   /** A job that must succeed, with the warehouse of this test. */
   static Run succeed(String... args) {
-    String[] all = Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--warehouse";
-    all[args.length + 1] = warehouse;
-    Run r = run(all);
+    Run r = run(append(args, "--warehouse", warehouse));
     assertThat(r.status()).as(r.err()).isZero();
     return r;
   }
@@ -92,19 +89,7 @@ class BadInputJobsTest {
         "600",
         "--seed",
         "11");
-    ingest =
-        succeed(
-            "ingest",
-            "--input",
-            NoAccessFileSystem.uri(corpus),
-            "--format",
-            "jsonl",
-            "--source-name",
-            "shop",
-            "--output",
-            tables,
-            "--run-id",
-            "bad-1");
+    ingest = succeed(ingestTheCorpus("bad-1"));
     succeed("preprocess", "--input", tables, "--output", features, "--run-id", "p-1");
     succeed(
         "train",
@@ -116,6 +101,29 @@ class BadInputJobsTest {
         "t-1",
         "--set",
         "train.epochs=1");
+  }
+
+  /** The arguments that ingest the bad corpus into the test's tables. */
+  private static String[] ingestTheCorpus(String runId) {
+    return new String[] {
+      "ingest",
+      "--input",
+      NoAccessFileSystem.uri(corpus),
+      "--format",
+      "jsonl",
+      "--source-name",
+      "shop",
+      "--output",
+      tables,
+      "--run-id",
+      runId
+    };
+  }
+
+  private static String[] append(String[] args, String... more) {
+    String[] all = Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
   }
 
   @AfterAll
@@ -370,21 +378,12 @@ class BadInputJobsTest {
   void failuresWhileRunningExitOneAndLeaveThePreviousOutput() {
     Run strict =
         run(
-            "ingest",
-            "--input",
-            NoAccessFileSystem.uri(corpus),
-            "--format",
-            "jsonl",
-            "--source-name",
-            "shop",
-            "--output",
-            tables,
-            "--run-id",
-            "bad-strict",
-            "--warehouse",
-            warehouse,
-            "--set",
-            "ingest.on-unreadable-file=fail");
+            append(
+                ingestTheCorpus("bad-strict"),
+                "--warehouse",
+                warehouse,
+                "--set",
+                "ingest.on-unreadable-file=fail"));
     Run hadoopArgument =
         run(
             "ingest",

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.polarity.pipeline.SparkTestBase;
-import io.polarity.pipeline.io.Tables;
 import io.polarity.pipeline.testing.NoAccessFileSystem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,13 +55,11 @@ class IngestBadInputTest extends SparkTestBase {
   }
 
   private List<Review> reviews() {
-    return Tables.read(spark, dir.resolve("out/reviews").toString(), Review.ENCODER)
-        .collectAsList();
+    return IngestFixtures.reviews(spark, dir.resolve("out"));
   }
 
   private List<QuarantineRecord> quarantine() {
-    return Tables.read(spark, dir.resolve("out/quarantine").toString(), QuarantineRecord.ENCODER)
-        .collectAsList();
+    return IngestFixtures.quarantine(spark, dir.resolve("out"));
   }
 
   private static String source(String format, String path) {

@@ -2,13 +2,16 @@ package io.polarity.pipeline.ingest;
 
 import com.typesafe.config.ConfigFactory;
 import io.polarity.pipeline.config.ConfigLoader;
+import io.polarity.pipeline.io.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.SparkSession;
 
 /** Small helpers shared by the ingest tests: input files and configurations. */
 final class IngestFixtures {
@@ -18,6 +21,17 @@ final class IngestFixtures {
   static IngestConfig config(String hocon) {
     return IngestConfig.from(
         ConfigFactory.parseString(hocon).withFallback(ConfigLoader.defaults()).resolve());
+  }
+
+  /** The review table of an ingest output. */
+  static List<Review> reviews(SparkSession spark, Path output) {
+    return Tables.read(spark, output.resolve("reviews").toString(), Review.ENCODER).collectAsList();
+  }
+
+  /** The quarantine table of an ingest output. */
+  static List<QuarantineRecord> quarantine(SparkSession spark, Path output) {
+    return Tables.read(spark, output.resolve("quarantine").toString(), QuarantineRecord.ENCODER)
+        .collectAsList();
   }
 
   static Path write(Path file, String content) {

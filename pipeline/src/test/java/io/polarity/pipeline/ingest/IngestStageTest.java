@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.polarity.pipeline.SparkTestBase;
 import io.polarity.pipeline.config.InvalidConfigException;
-import io.polarity.pipeline.io.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +34,11 @@ class IngestStageTest extends SparkTestBase {
   }
 
   private List<Review> reviews() {
-    return Tables.read(spark, dir.resolve("out/reviews").toString(), Review.ENCODER)
-        .collectAsList();
+    return IngestFixtures.reviews(spark, dir.resolve("out"));
   }
 
   private List<QuarantineRecord> quarantine() {
-    return Tables.read(spark, dir.resolve("out/quarantine").toString(), QuarantineRecord.ENCODER)
-        .collectAsList();
+    return IngestFixtures.quarantine(spark, dir.resolve("out"));
   }
 
   private static String source(String format, Path path) {
