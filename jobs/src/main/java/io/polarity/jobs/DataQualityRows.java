@@ -33,6 +33,9 @@ final class DataQualityRows {
 
   static Dataset<Row> of(SparkSession spark, String job, PreprocessResult result) {
     List<Row> rows = new ArrayList<>();
+    // the checked counts of read = featurized + quarantined (quarantined is in the report too)
+    rows.add(RowFactory.create(job, null, "all", "read", (double) result.read()));
+    rows.add(RowFactory.create(job, null, "all", "featurized", (double) result.featurized()));
     for (ReportRow r : result.report()) {
       rows.add(RowFactory.create(job, null, r.getSplit(), r.getMetric(), r.getValue()));
     }

@@ -3,15 +3,22 @@ package io.polarity.jobs;
 import io.polarity.pipeline.config.InvalidConfigException;
 import java.util.HashSet;
 import java.util.Set;
+import org.apache.spark.SparkException;
 
 /** How a failed job is reported: its usage error, or one line naming the root cause. */
 final class Failures {
   private Failures() {}
 
-  /** The usage error behind {@code e} (itself or a cause), or null when it is not one. */
+  /**
+   * The usage error behind {@code e} (itself or a cause), or null when it is not one. One thrown
+   * inside a Spark task (under a {@link SparkException}) was found while running: not a usage
+   * error.
+   */
   static InvalidConfigException usageError(Throwable e) {
     Set<Throwable> seen = new HashSet<>();
-    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+    for (Throwable t = e;
+        t != null && !(t instanceof SparkException) && seen.add(t);
+        t = t.getCause()) {
       if (t instanceof InvalidConfigException usage) {
         return usage;
       }

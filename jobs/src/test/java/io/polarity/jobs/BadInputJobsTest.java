@@ -174,6 +174,8 @@ class BadInputJobsTest {
                 json("rated in words", "\"five\""),
                 json("the same words twice", "5"),
                 json("The  same WORDS twice", "1"),
+                json("an honest copy", "4"),
+                json("an honest copy", "4"),
                 "{not json\n")
             .getBytes(StandardCharsets.UTF_8));
     odd.write("{\"reviewText\": \"bad byte ".getBytes(StandardCharsets.UTF_8));
@@ -198,8 +200,8 @@ class BadInputJobsTest {
   void everyBadFileAndRecordIsQuarantinedOrCountedAndNothingIsLost() {
     Map<String, Long> c = ingestCounts();
 
-    // 600 generated reviews, 14 odd records, 3 unreadable files (one record each)
-    assertThat(c.get("read")).isEqualTo(600 + 14 + 3);
+    // 600 generated reviews, 16 odd records, 3 unreadable files (one record each)
+    assertThat(c.get("read")).isEqualTo(600 + 16 + 3);
     assertThat(c)
         .containsEntry("quarantined.unreadable_file", 3L)
         .containsEntry("quarantined.nul_character", 1L)
@@ -211,6 +213,7 @@ class BadInputJobsTest {
         .containsEntry("quarantined.invalid_rating", 1L)
         .containsEntry("quarantined.conflicting_labels", 2L)
         .containsEntry("conflicting_labels", 2L)
+        .containsEntry("duplicates", 1L)
         .containsEntry("files.empty", 1L);
     assertThat(c.get("read"))
         .isEqualTo(c.get("accepted") + c.get("quarantined") + c.get("duplicates"));
@@ -229,7 +232,33 @@ class BadInputJobsTest {
             "<br /><br /><i></i>",
             "Caf&eacute; scenes &hellip; na&iuml;ve and &mdash; brilliant",
             "a byte-order mark and CRLF line ends",
+            "an honest copy",
             "\uD83D\uDE00\uD83D\uDE0D\uD83D\uDC4D");
+  }
+
+  @Test
+  void evaluateScoresEveryLabelledReviewOfTheBadCorpusThatHasWords() {
+    Map<String, Long> c = ingestCounts();
+    long labelled = c.get("label.negative") + c.get("label.positive");
+
+    Run evaluate =
+        succeed(
+            "evaluate",
+            "--model-run-id",
+            "t-1",
+            "--set",
+            "train.output=" + models,
+            "--input",
+            tables,
+            "--split",
+            "all",
+            "--set",
+            "evaluate.output=" + dir.resolve("evaluations"));
+
+    // every labelled review but the one of markup only, which has no token to score
+    assertThat(evaluate.out())
+        .contains("model t-1 on the all split of " + tables)
+        .containsPattern("\\nall +" + (labelled - 1) + " +[01]\\.\\d{4} ");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.polarity.pipeline.config.InvalidConfigException;
 import java.io.EOFException;
 import java.io.UncheckedIOException;
+import org.apache.spark.SparkException;
 import org.junit.jupiter.api.Test;
 
 class FailuresTest {
@@ -15,6 +16,8 @@ class FailuresTest {
     assertThat(Failures.usageError(usage)).isSameAs(usage);
     assertThat(Failures.usageError(new RuntimeException("wrapped", usage))).isSameAs(usage);
     assertThat(Failures.usageError(new IllegalArgumentException("from Hadoop"))).isNull();
+    // thrown inside a Spark task, it was found while running
+    assertThat(Failures.usageError(new SparkException("Job aborted", usage))).isNull();
   }
 
   @Test

@@ -62,6 +62,13 @@ public final class Evaluator {
   }
 
   public EvaluateResult run() {
+    try (Steps steps = new Steps(spark, "evaluate", config.runId(), LOG)) {
+      steps.next("evaluate: model, data and split");
+      return run(steps);
+    }
+  }
+
+  private EvaluateResult run(Steps steps) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String modelDir = modelDirectory();
     ModelArtifact model = ModelArtifact.load(sc.hadoopConfiguration(), modelDir);
@@ -87,7 +94,7 @@ public final class Evaluator {
       // scored once for the metrics and the predictions table (the metrics cache their own input)
       predictions = predictions.persist(StorageLevel.MEMORY_AND_DISK());
     }
-    try (Steps steps = new Steps(spark, "evaluate", config.runId(), LOG)) {
+    try {
       steps.next("evaluate: score and compute metrics");
       MetricsReport report =
           new ClassificationMetrics(
@@ -256,7 +263,10 @@ public final class Evaluator {
     }
   }
 
-  /** test when it has labelled reviews, else validation. */
+  /**
+   * test when it has labelled reviews, else validation; found by reading the data, so a run without
+   * either fails (exit 1), naming the labelled reviews per split.
+   */
   private static String defaultSplit(Dataset<FeatureRow> labelled, String input) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Row r : labelled.groupBy("split").count().collectAsList()) {
@@ -267,7 +277,7 @@ public final class Evaluator {
         return split;
       }
     }
-    throw new InvalidConfigException(
+    throw new IllegalStateException(
         "no labelled review in the test or validation split of "
             + input
             + " (labelled reviews per split: "

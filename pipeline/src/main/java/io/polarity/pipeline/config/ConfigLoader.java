@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import java.io.File;
 import java.util.List;
 
@@ -49,9 +50,12 @@ public final class ConfigLoader {
       throw new InvalidConfigException(
           "--conf " + file.getPath() + " is not valid HOCON: " + e.getMessage(), e);
     }
-    new KnownKeys(defaults).requireKnown(fromFile, "--conf " + file.getPath());
     try {
-      return fromFile.withFallback(defaults).resolve();
+      Config merged = fromFile.withFallback(defaults).resolve();
+      // the file's own keys, with substitutions (${...}, ${?ENV}) resolved, are what is checked
+      new KnownKeys(defaults)
+          .requireKnown(fromFile.resolveWith(merged), "--conf " + file.getPath());
+      return merged;
     } catch (ConfigException e) {
       throw new InvalidConfigException(
           "--conf " + file.getPath() + " is not valid HOCON: " + e.getMessage(), e);
@@ -70,7 +74,13 @@ public final class ConfigLoader {
       String key = assignment.substring(0, eq).trim();
       String raw = assignment.substring(eq + 1).trim();
       known.requireKnown(key);
-      result = result.withValue(key, parseValue(key, raw));
+      ConfigValue value = parseValue(key, raw);
+      if (value.valueType() == ConfigValueType.OBJECT
+          || value.valueType() == ConfigValueType.LIST) {
+        // the keys inside an object or a list of sources must be known too
+        known.requireKnown(ConfigFactory.empty().withValue(key, value), "--set " + key);
+      }
+      result = result.withValue(key, value);
     }
     return result;
   }

@@ -5,9 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.polarity.pipeline.config.RunIds;
 import io.polarity.pipeline.io.HadoopConf;
 import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
+import io.polarity.pipeline.io.Steps;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -48,17 +50,17 @@ public final class GenerateStage {
 
   /** Generates the corpus and returns the number of reviews written. */
   public long run() {
-    String runId = "generate-" + System.currentTimeMillis();
+    String runId = RunIds.generate("generate");
     LOG.info(
         "Generating {} {} reviews (seed {}) -> {}",
         config.reviews(),
         config.format().name().toLowerCase(Locale.ROOT),
         config.seed(),
         config.output());
-    spark.sparkContext().setJobDescription("generate " + config.reviews() + " reviews");
     StagedOutput out =
         new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
-    try {
+    try (Steps steps = new Steps(spark, "generate", runId, LOG)) {
+      steps.next("generate " + config.reviews() + " reviews");
       Dataset<GeneratedReview> reviews = reviews();
       switch (config.format()) {
         case ACLIMDB -> writeAclImdb(reviews, out.root());

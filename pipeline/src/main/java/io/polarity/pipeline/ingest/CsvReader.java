@@ -37,6 +37,9 @@ final class CsvReader implements SourceReader {
     boolean header = source.csv().header();
     List<String> names =
         Arrays.asList(reader(source).option("header", header).csv(paths).schema().fieldNames());
+    if (names.isEmpty()) {
+      return spark.emptyDataset(RawReview.ENCODER); // only empty files: no header, no record
+    }
     SourceConfig.Columns c = columns(source.columns(), header);
     for (String wanted : c.all()) {
       if (wanted != null && !names.contains(wanted)) {

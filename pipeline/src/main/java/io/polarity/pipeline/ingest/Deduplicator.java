@@ -18,10 +18,11 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Resolves the copies of one text (same {@link ReviewIds#duplicateKey}) among the candidate
- * reviews. One copy is kept: a labelled copy before an unlabelled one, then the smallest review id,
- * so the choice does not depend on file order; the others are duplicates, counted where they are
- * dropped. A text whose labelled copies disagree is conflicting: with {@code
- * ingest.duplicates.conflicting-labels = quarantine} every copy of it goes to quarantine instead.
+ * reviews. One copy is kept: a labelled copy before an unlabelled one, then the smallest review id
+ * (then label, file and source id, for exact copies that share an id), so the choice does not
+ * depend on file order; the others are duplicates, counted where they are dropped. A text whose
+ * labelled copies disagree is conflicting: with {@code ingest.duplicates.conflicting-labels =
+ * quarantine} every copy of it goes to quarantine instead.
  *
  * <p>The conflicting texts are found by aggregating keys and labels only, and reach the driver as a
  * map from duplicate key to detail (they are few: none in the IMDB corpus), which is broadcast to
@@ -110,7 +111,13 @@ final class Deduplicator {
             row_number()
                 .over(
                     Window.partitionBy("duplicateKey")
-                        .orderBy(col("label").isNull().asc(), col("reviewId").asc())))
+                        .orderBy(
+                            col("label").isNull().asc(),
+                            col("reviewId").asc(),
+                            // exact copies without an id share a review id: still one choice
+                            col("label").asc(),
+                            col("sourceFile").asc(),
+                            col("sourceId").asc())))
         .filter(
             (FilterFunction<Row>)
                 r -> {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 
+import io.polarity.pipeline.io.Tables;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,9 +75,7 @@ final class IngestCounts {
     Map<String, Map<String, Long>> splits = new HashMap<>();
     Map<String, Map<String, Long>> labels = new HashMap<>();
     for (Row row :
-        spark
-            .read()
-            .parquet(reviewsPath)
+        Tables.readTable(spark, reviewsPath, Review.ENCODER)
             .groupBy("source", "split", "label")
             .count()
             .collectAsList()) {
@@ -90,7 +89,10 @@ final class IngestCounts {
     }
     Map<String, Map<String, Long>> reasons = new HashMap<>();
     for (Row row :
-        spark.read().parquet(quarantinePath).groupBy("source", "reason").count().collectAsList()) {
+        Tables.readTable(spark, quarantinePath, QuarantineRecord.ENCODER)
+            .groupBy("source", "reason")
+            .count()
+            .collectAsList()) {
       reasons
           .computeIfAbsent(row.getString(0), k -> new HashMap<>())
           .put(row.getString(1), row.getLong(2));

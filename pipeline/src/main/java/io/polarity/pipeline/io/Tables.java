@@ -8,6 +8,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Converts between typed beans (camelCase properties) and Parquet tables (snake_case columns, which
@@ -29,7 +31,20 @@ public final class Tables {
         Arrays.stream(encoder.schema().fieldNames())
             .map(f -> col(snakeCase(f)).as(f))
             .toArray(Column[]::new);
-    return spark.read().parquet(path).select(columns).as(encoder);
+    return readTable(spark, path, encoder).select(columns).as(encoder);
+  }
+
+  /**
+   * A Parquet table written by {@link #toTable} with its snake_case columns, read with the schema
+   * the encoder gives it: a table without rows (a partitioned write of nothing leaves no Parquet
+   * file to infer a schema from) reads as empty instead of failing.
+   */
+  public static <T> Dataset<Row> readTable(SparkSession spark, String path, Encoder<T> encoder) {
+    StructType schema = new StructType();
+    for (StructField f : encoder.schema().fields()) {
+      schema = schema.add(snakeCase(f.name()), f.dataType(), f.nullable());
+    }
+    return spark.read().schema(schema).parquet(path);
   }
 
   public static String snakeCase(String camel) {

@@ -128,7 +128,9 @@ public final class PreprocessStage {
       steps.next("preprocess: write features");
       writeFeatures(usable, vocabulary, out.path(PreprocessResult.FEATURES));
       steps.next("preprocess: corpus report and counts");
-      long quarantined = spark.read().parquet(out.path(PreprocessResult.QUARANTINE)).count();
+      long quarantined =
+          Tables.readTable(spark, out.path(PreprocessResult.QUARANTINE), QuarantineRecord.ENCODER)
+              .count();
       List<ReportRow> report =
           report(out.path(PreprocessResult.FEATURES), vocabulary, quarantined, runId);
       PreprocessResult result =
@@ -249,7 +251,7 @@ public final class PreprocessStage {
 
   private List<ReportRow> report(
       String featuresPath, Vocabulary vocabulary, long quarantined, String runId) {
-    Dataset<Row> features = spark.read().parquet(featuresPath);
+    Dataset<Row> features = Tables.readTable(spark, featuresPath, FeatureRow.ENCODER);
     List<ReportRow> rows = new ArrayList<>();
     for (Row r :
         features

@@ -1,6 +1,5 @@
 package io.polarity.pipeline.preprocess;
 
-import io.polarity.pipeline.config.InvalidConfigException;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -126,7 +125,8 @@ final class TermIndex implements Serializable {
 
   private static void requireFits(int words) {
     if (words > MAX_SLOTS) {
-      throw new InvalidConfigException(
+      // found while running, from the data: a failure (exit 1), not a usage error
+      throw new IllegalStateException(
           "the vocabulary's n-grams use "
               + words
               + " distinct words, more than the "

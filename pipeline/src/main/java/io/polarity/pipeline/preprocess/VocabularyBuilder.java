@@ -166,7 +166,8 @@ final class VocabularyBuilder {
       long n = counts.count();
       if (n > TermIndex.MAX_SLOTS && config.ngramMax() > 1) {
         counts.unpersist();
-        throw new io.polarity.pipeline.config.InvalidConfigException(
+        // found while running, from the data: a failure (exit 1), not a usage error
+        throw new IllegalStateException(
             "the train split has "
                 + n
                 + " words in at least "

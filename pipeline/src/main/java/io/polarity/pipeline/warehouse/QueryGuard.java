@@ -17,6 +17,7 @@ import org.apache.spark.sql.catalyst.plans.logical.DescribeRelation;
 import org.apache.spark.sql.catalyst.plans.logical.InsertIntoDir;
 import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
 import org.apache.spark.sql.catalyst.plans.logical.ShowColumns;
 import org.apache.spark.sql.catalyst.plans.logical.ShowFunctions;
 import org.apache.spark.sql.catalyst.plans.logical.ShowTables;
@@ -29,10 +30,11 @@ import scala.collection.Seq;
 /**
  * Lets only queries reach the warehouse: a statement is parsed by Spark (not run) and refused if
  * any part of its plan writes, creates, drops, alters, sets, caches or loads anything: every Spark
- * command (an INSERT, CREATE, DROP, ALTER, SET, ADD JAR, LOAD, CACHE, ...) and INSERT ... DIRECTORY
- * (which is not a command), also inside a CTE or subquery, and the functions that call arbitrary
- * Java methods ({@code reflect}, {@code java_method}). Queries pass: SELECT, WITH, VALUES, TABLE,
- * and the read-only commands SHOW TABLES/VIEWS/COLUMNS/FUNCTIONS, DESCRIBE, and EXPLAIN of a query.
+ * command (an INSERT, CREATE, DROP, ALTER, SET, ADD JAR, LOAD, CACHE, ...), INSERT ... DIRECTORY
+ * and {@code SELECT TRANSFORM(...) USING 'script'} (which are not commands: the second runs a shell
+ * command), also inside a CTE or subquery, and the functions that call arbitrary Java methods
+ * ({@code reflect}, {@code java_method}). Queries pass: SELECT, WITH, VALUES, TABLE, and the
+ * read-only commands SHOW TABLES/VIEWS/COLUMNS/FUNCTIONS, DESCRIBE, and EXPLAIN of a query.
  */
 final class QueryGuard {
   private static final Set<Class<?>> READ_ONLY_COMMANDS =
@@ -57,6 +59,7 @@ final class QueryGuard {
       LogicalPlan plan = todo.pop();
       if (plan instanceof InsertIntoStatement
           || plan instanceof InsertIntoDir
+          || plan instanceof ScriptTransformation
           || (plan instanceof Command && !READ_ONLY_COMMANDS.contains(plan.getClass()))) {
         throw refused(plan.getClass().getSimpleName());
       }

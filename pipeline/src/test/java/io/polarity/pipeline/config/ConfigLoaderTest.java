@@ -116,6 +116,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void resolvesSubstitutionsBeforeCheckingTheKeys() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("subst.conf"),
+            "ingest.output = \"/data\"\n"
+                + "preprocess.input = ${ingest.output}\n"
+                + "train.input = ${?POLARITY_NO_SUCH_VARIABLE}\n");
+
+    Config config = ConfigLoader.load(file.toFile());
+
+    assertThat(config.getString("preprocess.input")).isEqualTo("/data");
+    assertThat(config.getString("train.input")).isEqualTo("work/tables/features");
+  }
+
+  @Test
+  void checksTheKeysInsideAnObjectOrListGivenToSet() {
+    Config defaults = ConfigLoader.load(null);
+
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.applyOverrides(
+                    defaults, List.of("ingest.sources=[{name = a, fromat = csv, path = x}]")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "--set ingest.sources: 'ingest.sources[0].fromat' is not a known setting (did you"
+                + " mean 'ingest.sources[0].format'?); polarity-defaults.conf lists every setting");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.applyOverrides(
+                    defaults, List.of("ingest.duplicates={conflicting-label = keep-one}")))
+        .hasMessageStartingWith(
+            "--set ingest.duplicates: 'ingest.duplicates.conflicting-label' is not a known"
+                + " setting (did you mean 'ingest.duplicates.conflicting-labels'?)");
+  }
+
+  @Test
   void aQuotedSetValueTakesHoconEscapes() {
     Config config =
         ConfigLoader.applyOverrides(

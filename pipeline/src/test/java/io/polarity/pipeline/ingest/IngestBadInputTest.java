@@ -160,6 +160,35 @@ class IngestBadInputTest extends SparkTestBase {
   }
 
   @Test
+  void completesWhenNoFileOfASourceCanBeRead() throws IOException {
+    Path in = dir.resolve("bad");
+    byte[] gzip = Files.readAllBytes(writeGzip(dir.resolve("x.gz"), json("fine", 5).repeat(500)));
+    writeBytes(in.resolve("a.jsonl.gz"), Arrays.copyOf(gzip, gzip.length / 3));
+    writeBytes(in.resolve("b.jsonl"), randomBytes(2000));
+    Path csv = dir.resolve("empty-csv");
+    write(csv.resolve("c.csv"), "");
+
+    IngestResult result =
+        ingest(
+            "ingest.sources = [ { name = j, format = jsonl, path = "
+                + quoted(in)
+                + " }, { name = c, format = csv, path = "
+                + quoted(csv)
+                + " } ]");
+
+    assertThat(reviews()).isEmpty();
+    assertThat(quarantine())
+        .extracting(QuarantineRecord::getReason)
+        .containsOnly("unreadable_file")
+        .hasSize(2);
+    SourceCounts j = result.bySource().get("j");
+    assertThat(List.of(j.read(), j.accepted(), j.quarantined(), j.files()))
+        .containsExactly(2L, 0L, 2L, 2L);
+    SourceCounts c = result.bySource().get("c");
+    assertThat(List.of(c.read(), c.files(), c.emptyFiles())).containsExactly(0L, 1L, 1L);
+  }
+
+  @Test
   void countsEmptyAndHeaderOnlyFilesWhichHoldNoRecord() {
     Path in = dir.resolve("csv");
     write(in.resolve("a.csv"), "review,sentiment\nGood stuff,positive\nBad stuff,negative\n");
@@ -250,7 +279,7 @@ class IngestBadInputTest extends SparkTestBase {
     Path csv =
         write(
             dir.resolve("labels.csv"),
-            "review,sentiment\r\nSpaced label, Positive \r\nShouting label,NEGATIVE\n");
+            "\uFEFFreview,sentiment\r\nSpaced label, Positive \r\nShouting label,NEGATIVE\n");
 
     ingest(
         "ingest.sources = [ { name = odd, format = jsonl, path = "

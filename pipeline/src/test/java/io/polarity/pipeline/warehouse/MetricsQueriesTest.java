@@ -63,6 +63,8 @@ class MetricsQueriesTest extends SparkTestBase {
         "USE db",
         "EXPLAIN INSERT INTO t SELECT 1",
         "SELECT reflect('java.lang.System', 'getProperty', 'user.home')",
+        "SELECT TRANSFORM(metric) USING 'touch %s' AS (x) FROM data_quality",
+        "WITH q AS (SELECT TRANSFORM(1) USING 'cat' AS (a)) SELECT * FROM q",
         "SELECT * FROM data_quality WHERE metric = java_method('java.lang.String', 'valueOf', 1)"
       })
   void refusesAStatementThatWouldChangeSomething(String statement) {
