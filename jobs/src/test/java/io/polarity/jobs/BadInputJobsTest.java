@@ -103,6 +103,22 @@ class BadInputJobsTest {
         "train.epochs=1");
   }
 
+  /** Model t-1 scores every labelled review of {@code input} (evaluate --split all). */
+  private static Run evaluateAll(String input) {
+    return succeed(
+        "evaluate",
+        "--model-run-id",
+        "t-1",
+        "--set",
+        "train.output=" + models,
+        "--input",
+        input,
+        "--split",
+        "all",
+        "--set",
+        "evaluate.output=" + dir.resolve("evaluations"));
+  }
+
   /** The arguments that ingest the bad corpus into the test's tables. */
   private static String[] ingestTheCorpus(String runId) {
     return new String[] {
@@ -241,22 +257,8 @@ class BadInputJobsTest {
     Map<String, Long> c = ingestCounts();
     long labelled = c.get("label.negative") + c.get("label.positive");
 
-    Run evaluate =
-        succeed(
-            "evaluate",
-            "--model-run-id",
-            "t-1",
-            "--set",
-            "train.output=" + models,
-            "--input",
-            tables,
-            "--split",
-            "all",
-            "--set",
-            "evaluate.output=" + dir.resolve("evaluations"));
-
     // every labelled review but the one of markup only, which has no token to score
-    assertThat(evaluate.out())
+    assertThat(evaluateAll(tables).out())
         .contains("model t-1 on the all split of " + tables)
         .containsPattern("\\nall +" + (labelled - 1) + " +[01]\\.\\d{4} ");
   }
@@ -326,20 +328,7 @@ class BadInputJobsTest {
     assertThat(tsvIngest.out()).contains("(checked): 120 = 120 + 0 + 0");
     assertThat(lineIngest.out()).containsPattern("\\npos +\\d+ +\\d+ +0 ").contains("\nneg ");
     for (String input : List.of(tsvTables, lineTables)) {
-      Run evaluate =
-          succeed(
-              "evaluate",
-              "--model-run-id",
-              "t-1",
-              "--set",
-              "train.output=" + models,
-              "--input",
-              input,
-              "--split",
-              "all",
-              "--set",
-              "evaluate.output=" + dir.resolve("evaluations"));
-      assertThat(evaluate.out())
+      assertThat(evaluateAll(input).out())
           .contains("model t-1 on the all split of " + input)
           .containsPattern("\\nall +120 +[01]\\.\\d{4} ");
     }
