@@ -39,9 +39,6 @@ public final class IngestStage {
   static final String JOB = "ingest";
   private static final long BYTES_PER_PARTITION = 128L << 20;
 
-  /** Input bytes per output file (and per duplicate-resolution task, above one per core). */
-  private static final long BYTES_PER_FILE = 64L << 20;
-
   private static final int FILES_PER_PARTITION = 2000;
 
   private final SparkSession spark;

@@ -32,6 +32,17 @@ public class QuarantineRecord implements Serializable {
     this.rawRecord = raw;
   }
 
+  /**
+   * A raw record as the quarantine keeps it: cut to {@code rawChars}, with how much was cut ({@code
+   * ...[N more chars]}).
+   */
+  static String cut(String raw, int rawChars) {
+    if (raw == null || raw.length() <= rawChars) {
+      return raw;
+    }
+    return raw.substring(0, rawChars) + "...[" + (raw.length() - rawChars) + " more chars]";
+  }
+
   public String getRunId() {
     return runId;
   }

@@ -102,10 +102,7 @@ final class RecordValidator implements Serializable {
   }
 
   private String truncate(String value) {
-    if (value == null || value.length() <= rawChars) {
-      return value;
-    }
-    return value.substring(0, rawChars) + "...[" + (value.length() - rawChars) + " more chars]";
+    return QuarantineRecord.cut(value, rawChars);
   }
 
   private static Double parseRating(String raw) {

@@ -63,10 +63,7 @@ public class ValidatedRecord implements Serializable {
 
   /** A conflicting copy's quarantine row: its label and text (cut to {@code rawChars}) as raw. */
   QuarantineRecord toConflictQuarantine(String runId, int rawChars) {
-    String raw = "label=" + label + " | text=" + text;
-    if (raw.length() > rawChars) {
-      raw = raw.substring(0, rawChars) + "...[" + (raw.length() - rawChars) + " more chars]";
-    }
+    String raw = QuarantineRecord.cut("label=" + label + " | text=" + text, rawChars);
     return new QuarantineRecord(runId, source, sourceFile, reason, detail, raw);
   }
 
