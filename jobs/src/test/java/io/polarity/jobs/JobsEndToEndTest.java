@@ -2,10 +2,12 @@ package io.polarity.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polarity.pipeline.testing.LargeTasks;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,12 +15,20 @@ import picocli.CommandLine;
 
 /**
  * The jobs as spark-submit runs them: each builds its own SparkSession from the {@code spark.*}
- * system properties (here {@code local[2]}) and stops it when done.
+ * system properties (here {@code local[2]}) and stops it when done. No stage of any job may exceed
+ * Spark's recommended task size.
  */
 class JobsEndToEndTest {
   @TempDir Path dir;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
+  private final LargeTasks largeTasks = LargeTasks.watch();
+
+  @AfterEach
+  void noTaskOverTheRecommendedSize() {
+    largeTasks.close();
+    assertThat(largeTasks.warnings()).as("tasks over Spark's recommended size").isEmpty();
+  }
 
   @BeforeAll
   static void localMaster() {

@@ -8,14 +8,33 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * The one Spark test base: a {@code local[2]} session named after the test class, started once per
  * class and stopped after it. Tests write their outputs under a JUnit {@code @TempDir}.
+ *
+ * <p>Where ND4J is on the test classpath (the model and jobs modules), the session serialises with
+ * Kryo and ND4J's registrator, as the train and evaluate jobs do in production.
  */
 public abstract class SparkTestBase {
+  private static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
   protected static SparkSession spark;
+
+  private static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, SparkTestBase.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 
   @BeforeAll
   static void startSpark(TestInfo info) {
+    SparkSession.Builder builder = SparkSession.builder();
+    if (onClasspath(ND4J_REGISTRATOR)) {
+      builder
+          .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+          .config("spark.kryo.registrator", ND4J_REGISTRATOR);
+    }
     spark =
-        SparkSession.builder()
+        builder
             .master("local[2]")
             .appName(info.getTestClass().map(Class::getSimpleName).orElse("polarity-test"))
             .config("spark.ui.enabled", false)

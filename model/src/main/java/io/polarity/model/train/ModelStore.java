@@ -7,16 +7,23 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Reads and writes a run's files on any Hadoop filesystem: DL4J model zips (with updater state),
  * JSON documents and text. Writes go to a temporary name and are renamed into place, so a reader
- * never sees half a checkpoint.
+ * never sees half a file, and on HDFS and local disks a file being replaced is never missing.
  */
 public final class ModelStore {
   private static final ObjectMapper JSON =
@@ -28,7 +35,9 @@ public final class ModelStore {
   public ModelStore(Configuration hadoopConf, String root) {
     this.root = new Path(root);
     try {
-      this.fs = this.root.getFileSystem(hadoopConf);
+      FileSystem fileSystem = this.root.getFileSystem(hadoopConf);
+      // local files without Hadoop's .crc side files, whose rename is not atomic with the file's
+      this.fs = fileSystem instanceof LocalFileSystem local ? local.getRaw() : fileSystem;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + root, e);
     }
@@ -94,10 +103,54 @@ public final class ModelStore {
     }
   }
 
+  /** The names of the directories directly under {@code dir}; none when it does not exist. */
+  public List<String> directories(String dir) {
+    Path path = new Path(root, dir);
+    try {
+      if (!fs.exists(path)) {
+        return List.of();
+      }
+      List<String> names = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(path)) {
+        if (status.isDirectory()) {
+          names.add(status.getPath().getName());
+        }
+      }
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path, e);
+    }
+  }
+
+  /**
+   * Renames the directory {@code from} to {@code to}, which must not exist: one atomic step on HDFS
+   * and on a local disk.
+   */
+  public void renameDirectory(String from, String to) {
+    Path source = new Path(root, from);
+    Path target = new Path(root, to);
+    try {
+      if (fs.exists(target)) {
+        throw new IOException(target + " already exists");
+      }
+      if (!fs.rename(source, target)) {
+        throw new IOException("rename " + source + " -> " + target + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rename " + source + " to " + target, e);
+    }
+  }
+
   private interface Writer {
     void write(OutputStream out) throws IOException;
   }
 
+  /**
+   * Writes to a temporary name beside {@code name}, then moves it into place, replacing an existing
+   * file in one step where the filesystem can: on HDFS by a rename with overwrite, on a local disk
+   * by rename(2). On other filesystems (object stores have no atomic rename) the old file is
+   * deleted just before the move.
+   */
   private void write(String name, Writer writer) {
     Path target = new Path(root, name);
     Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
@@ -105,14 +158,26 @@ public final class ModelStore {
       try (OutputStream out = fs.create(temporary, true /* overwrite a stale temporary */)) {
         writer.write(out);
       }
-      if (fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!fs.rename(temporary, target)) {
-        throw new IOException("rename " + temporary + " -> " + target + " failed");
-      }
+      replace(temporary, target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
+  private void replace(Path temporary, Path target) throws IOException {
+    if (fs instanceof DistributedFileSystem dfs) {
+      dfs.rename(temporary, target, Options.Rename.OVERWRITE);
+      return;
+    }
+    if (fs instanceof RawLocalFileSystem) {
+      // a checksum that Hadoop's LocalFileSystem wrote for an earlier file of that name would fail
+      // every read of the new one through it
+      fs.delete(new Path(target.getParent(), "." + target.getName() + ".crc"), false);
+    } else if (fs.exists(target)) {
+      fs.delete(target, false);
+    }
+    if (!fs.rename(temporary, target)) {
+      throw new IOException("rename " + temporary + " -> " + target + " failed");
     }
   }
 }

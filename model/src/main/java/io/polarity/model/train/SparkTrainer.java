@@ -24,6 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -54,11 +59,11 @@ import org.slf4j.LoggerFactory;
 public final class SparkTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
   private static final int EVAL_BATCH = 128;
-  static final String LAST = "checkpoints/last.zip";
-  static final String BEST = "checkpoints/best.zip";
-  static final String STATE = "checkpoints/state.json";
   public static final String MODEL = "model.zip";
   public static final String CARD = "model-card.json";
+
+  /** Marks a directory of exported minibatches as Polarity's own. */
+  static final String EXPORT_MARK = "_polarity-export";
 
   private final SparkSession spark;
   private final TrainConfig config;
@@ -80,12 +85,24 @@ public final class SparkTrainer {
     int classes = vocabulary.labels().size();
     String runDir = new Path(config.output(), config.runId()).toString();
     ModelStore store = new ModelStore(sc.hadoopConfiguration(), runDir);
-    TrainState state = config.resume() ? resumeState(store, vocabulary) : newState(vocabulary);
-    ComputationGraph graph =
-        config.resume()
-            ? CountingGraphConfiguration.adopt(store.readModel(LAST))
-            : newNetwork(vocabulary);
+    Checkpoints checkpoints = new Checkpoints(store);
     int workers = config.spark().workers() > 0 ? config.spark().workers() : sc.defaultParallelism();
+    Map<String, String> settings = config.resultSettings(workers);
+    TrainState state;
+    ComputationGraph graph;
+    if (config.resume()) {
+      state = resumeState(checkpoints, store, vocabulary, settings);
+      graph = CountingGraphConfiguration.adopt(checkpoints.network(state.epoch));
+    } else {
+      if (store.exists(Checkpoints.DIRECTORY)) {
+        LOG.info("Run {} starts again: removing its earlier checkpoints", config.runId());
+        store.delete(Checkpoints.DIRECTORY);
+      }
+      state = new TrainState();
+      state.vocabularyVersion = vocabulary.manifest().version();
+      state.settings = settings;
+      graph = newNetwork(vocabulary);
+    }
     LOG.info(
         "Train {} starting: {} on {} ({} ids, labels {}), {} workers, {}; {}",
         config.runId(),
@@ -96,13 +113,21 @@ public final class SparkTrainer {
         workers,
         BackendInfo.current(),
         config.resume() ? "resuming after epoch " + state.epoch : "new run");
+    if (state.stoppedEarly || state.epoch >= config.epochs()) {
+      LOG.info(
+          "Run {} has nothing left to train: {} after epoch {}",
+          config.runId(),
+          state.stoppedEarly
+              ? "it stopped early"
+              : "train.epochs = " + config.epochs() + " reached",
+          state.epoch);
+    }
     JavaRDD<DataSet> validation =
         minibatches(featuresPath, SplitAssigner.VALIDATION, classes, EVAL_BATCH)
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
     TrainingData training = new TrainingData(featuresPath, classes, runDir);
     try (Steps steps = new Steps(spark, "train", config.runId(), LOG)) {
-      boolean stoppedEarly = false;
-      for (int epoch = state.epoch + 1; epoch <= config.epochs() && !stoppedEarly; epoch++) {
+      for (int epoch = state.epoch + 1; epoch <= config.epochs() && !state.stoppedEarly; epoch++) {
         EpochMetrics metrics = epoch(graph, training, validation, workers, epoch, classes, steps);
         state.history.add(metrics);
         state.epoch = epoch;
@@ -111,15 +136,13 @@ public final class SparkTrainer {
           state.bestScore = score;
           state.bestEpoch = epoch;
           state.epochsWithoutImprovement = 0;
-          store.writeModel(BEST, graph);
         } else {
           state.epochsWithoutImprovement++;
         }
-        store.writeModel(LAST, graph);
-        store.writeJson(STATE, state);
+        state.stoppedEarly = state.epochsWithoutImprovement >= config.earlyStopping().patience();
+        checkpoints.save(graph, state);
         writeEpochMetrics(state.history);
-        stoppedEarly = state.epochsWithoutImprovement >= config.earlyStopping().patience();
-        if (stoppedEarly) {
+        if (state.stoppedEarly) {
           LOG.info(
               "Early stopping after epoch {}: no {} improvement over {} for {} epochs",
               epoch,
@@ -134,9 +157,9 @@ public final class SparkTrainer {
               runDir,
               List.copyOf(state.history),
               state.bestEpoch,
-              stoppedEarly,
+              state.stoppedEarly,
               Math.max(0, training.examples()));
-      writeArtifact(store, result, vocabulary);
+      writeArtifact(store, checkpoints.network(state.bestEpoch), result, vocabulary);
       return result;
     } finally {
       validation.unpersist();
@@ -172,27 +195,27 @@ public final class SparkTrainer {
         : vocabulary.size();
   }
 
-  private static TrainState newState(Vocabulary vocabulary) {
-    TrainState state = new TrainState();
-    state.vocabularyVersion = vocabulary.manifest().version();
-    return state;
-  }
-
   /**
-   * The checkpoint's state; refuses a vocabulary other than the one the checkpoint was trained with
-   * (its ids would index other weights, or past the network's input).
+   * The newest checkpoint's state; refuses a vocabulary other than the one the checkpoint was
+   * trained with (its ids would index other weights, or past the network's input), and settings
+   * that would make the resumed run differ from an uninterrupted one.
    */
-  private TrainState resumeState(ModelStore store, Vocabulary vocabulary) {
-    if (!store.exists(STATE) || !store.exists(LAST)) {
-      throw new InvalidConfigException(
-          "train.resume is set but "
-              + store.path(STATE)
-              + " does not exist; nothing to resume for"
-              + " run id '"
-              + config.runId()
-              + "'");
-    }
-    TrainState state = store.readJson(STATE, TrainState.class);
+  private TrainState resumeState(
+      Checkpoints checkpoints,
+      ModelStore store,
+      Vocabulary vocabulary,
+      Map<String, String> settings) {
+    TrainState state =
+        checkpoints
+            .latest()
+            .orElseThrow(
+                () ->
+                    new InvalidConfigException(
+                        "train.resume is set but "
+                            + store.path(Checkpoints.DIRECTORY)
+                            + " holds no checkpoint; nothing to resume for run id '"
+                            + config.runId()
+                            + "'"));
     String current = vocabulary.manifest().version();
     if (state.vocabularyVersion != null && !state.vocabularyVersion.equals(current)) {
       throw new InvalidConfigException(
@@ -209,8 +232,31 @@ public final class SparkTrainer {
               + " (preprocessed again since?); start a new run, or resume on the features the run"
               + " started with");
     }
-    state.vocabularyVersion = current;
+    List<String> changed = new ArrayList<>();
+    for (String key : union(state.settings.keySet(), settings.keySet())) {
+      String before = state.settings.get(key);
+      String now = settings.get(key);
+      if (!Objects.equals(before, now)) {
+        changed.add(key + " was " + before + ", now " + now);
+      }
+    }
+    if (!changed.isEmpty()) {
+      throw new InvalidConfigException(
+          "cannot resume run '"
+              + config.runId()
+              + "' with changed settings: "
+              + String.join("; ", changed)
+              + ". A resume may change train.epochs and where files are read, written and staged,"
+              + " nothing that decides the result; resume with the run's settings, or start a new"
+              + " run");
+    }
     return state;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private EpochMetrics epoch(
@@ -242,26 +288,16 @@ public final class SparkTrainer {
           training.examples());
     }
     steps.next("train: validation after epoch " + epoch);
-    IEvaluation[] evals =
-        net.doEvaluation(
-            validation,
-            EVAL_BATCH,
-            new Evaluation(classes),
-            classes == 2 ? new ROC(0) : new ROCMultiClass(0));
-    double auc =
-        classes == 2
-            ? ((ROC) evals[1]).calculateAUC()
-            : ((ROCMultiClass) evals[1]).calculateAverageAUC();
-    double validationLoss = net.calculateScore(validation, true, EVAL_BATCH);
+    Validation v = validate(graph, validation, classes);
     double seconds = (System.nanoTime() - start) / 1e9;
     EpochMetrics m =
         new EpochMetrics(
             config.runId(),
             epoch,
             trainLoss,
-            validationLoss,
-            ((Evaluation) evals[0]).accuracy(),
-            auc,
+            v.loss(),
+            v.accuracy(),
+            v.auc(),
             training.examples() / fitSeconds,
             fitSeconds,
             seconds);
@@ -273,13 +309,45 @@ public final class SparkTrainer {
             epoch,
             config.epochs(),
             trainLoss,
-            validationLoss,
-            m.getValidationAccuracy(),
-            auc,
+            v.loss(),
+            v.accuracy(),
+            v.auc(),
             m.getExamplesPerSecond(),
             seconds,
             seconds * (config.epochs() - epoch)));
     return m;
+  }
+
+  /** Validation accuracy, ROC-AUC (one-vs-rest macro average for more than two classes), loss. */
+  record Validation(double accuracy, double auc, double loss) {}
+
+  /**
+   * Scores {@code graph} on the validation minibatches on the executors.
+   *
+   * <p>Works on a copy of the network, to work around DL4J Spark 1.0.0-M2 on Spark 3.5: its scoring
+   * ({@code doEvaluation}, {@code calculateScore}) broadcasts {@code network.params()} itself, and
+   * Spark 3.5's MemoryStore closes an {@link AutoCloseable} block value (an INDArray is one) when
+   * the ContextCleaner removes the broadcast after a garbage collection. On the driver that value
+   * is the live parameter array. ND4J's {@code close()} left a freshly initialised network's array
+   * alone (seen here), but not that of a network restored from its checkpoint, so a resumed run
+   * lost its parameters between epochs: the next averaging round failed in Kryo ("You can't use
+   * DataBuffer once it was released") or, in local mode, crashed the JVM. Only the copy is closed
+   * now.
+   */
+  Validation validate(ComputationGraph graph, JavaRDD<DataSet> validation, int classes) {
+    SparkComputationGraph net = new SparkComputationGraph(sc, graph.clone(), null);
+    IEvaluation[] evals =
+        net.doEvaluation(
+            validation,
+            EVAL_BATCH,
+            new Evaluation(classes),
+            classes == 2 ? new ROC(0) : new ROCMultiClass(0));
+    double auc =
+        classes == 2
+            ? ((ROC) evals[1]).calculateAUC()
+            : ((ROCMultiClass) evals[1]).calculateAverageAUC();
+    double loss = net.calculateScore(validation, true, EVAL_BATCH);
+    return new Validation(((Evaluation) evals[0]).accuracy(), auc, loss);
   }
 
   /**
@@ -303,8 +371,8 @@ public final class SparkTrainer {
             Tables.toTable(spark.createDataset(history, EpochMetrics.ENCODER)));
   }
 
-  private void writeArtifact(ModelStore store, TrainResult result, Vocabulary vocabulary) {
-    ComputationGraph best = store.readModel(BEST);
+  private void writeArtifact(
+      ModelStore store, ComputationGraph best, TrainResult result, Vocabulary vocabulary) {
     store.writeModel(MODEL, best);
     store.writeText("train.conf", config.rendered());
     EpochMetrics m = result.best();
@@ -341,7 +409,9 @@ public final class SparkTrainer {
    */
   private final class TrainingData implements AutoCloseable {
     private final JavaRDD<DataSet> batches;
-    private final String exportDirectory;
+    private final Path exportParent;
+    private final Path exportDirectory;
+    private final boolean defaultParent;
     private JavaRDD<String> paths;
     private long examples = -1;
 
@@ -349,14 +419,16 @@ public final class SparkTrainer {
       this.batches =
           minibatches(
               featuresPath, SplitAssigner.TRAIN, classes, config.spark().batchSizePerWorker());
+      this.defaultParent = config.spark().exportDirectory() == null;
+      this.exportParent =
+          defaultParent ? new Path(runDir, "export") : new Path(config.spark().exportDirectory());
       this.exportDirectory =
-          config.spark().exportDirectory() != null
-              ? config.spark().exportDirectory()
-              : new Path(runDir, "export").toString();
+          new Path(
+              exportParent, config.runId() + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     String exportDirectory() {
-      return exportDirectory;
+      return exportDirectory.toString();
     }
 
     long examples() {
@@ -377,9 +449,31 @@ public final class SparkTrainer {
       net.fitPaths(paths);
     }
 
+    /**
+     * Writes the minibatches under this run's own directory below the export parent, marked as
+     * Polarity's; first removes what an earlier attempt of the same run, killed before it could
+     * clean up, left there (only directories of this run id that carry the mark).
+     */
     private void export() {
-      String dir = exportDirectory;
       HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());
+      try {
+        FileSystem fs = exportParent.getFileSystem(sc.hadoopConfiguration());
+        if (fs.exists(exportParent)) {
+          for (FileStatus stale : fs.listStatus(exportParent)) {
+            if (stale.isDirectory()
+                && stale.getPath().getName().startsWith(config.runId() + "-")
+                && fs.exists(new Path(stale.getPath(), EXPORT_MARK))) {
+              LOG.info("Removing minibatches left by an earlier attempt: {}", stale.getPath());
+              fs.delete(stale.getPath(), true /* recursive */);
+            }
+          }
+        }
+        fs.mkdirs(exportDirectory);
+        fs.create(new Path(exportDirectory, EXPORT_MARK), false).close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot prepare " + exportDirectory + " for minibatches", e);
+      }
+      String dir = exportDirectory.toString();
       paths =
           batches
               .mapPartitionsWithIndex((index, it) -> save(index, it, dir, conf), true)
@@ -400,13 +494,17 @@ public final class SparkTrainer {
       return count;
     }
 
+    /** Removes this run's minibatches, and the default parent when nothing else is in it. */
     @Override
     public void close() {
       if (paths != null) {
         paths.unpersist();
         try {
-          Path dir = new Path(exportDirectory);
-          dir.getFileSystem(sc.hadoopConfiguration()).delete(dir, true /* recursive */);
+          FileSystem fs = exportDirectory.getFileSystem(sc.hadoopConfiguration());
+          fs.delete(exportDirectory, true /* recursive */);
+          if (defaultParent && fs.listStatus(exportParent).length == 0) {
+            fs.delete(exportParent, false);
+          }
         } catch (IOException e) {
           throw new UncheckedIOException(
               "cannot remove exported minibatches in " + exportDirectory, e);

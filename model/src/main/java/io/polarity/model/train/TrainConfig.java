@@ -1,7 +1,9 @@
 package io.polarity.model.train;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
 import io.polarity.model.network.Architecture;
 import io.polarity.model.network.Hyperparameters;
 import io.polarity.pipeline.config.InvalidConfigException;
@@ -10,6 +12,9 @@ import io.polarity.pipeline.config.Settings;
 import io.polarity.pipeline.warehouse.Warehouse;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -145,6 +150,35 @@ public record TrainConfig(
             es.doubleIn("min-delta", 0.0, 1.0)),
         "train " + s.raw().root().render(ConfigRenderOptions.defaults().setOriginComments(false)));
   }
+
+  /**
+   * The {@code train} settings a run's result depends on, flattened ({@code train.model.l2} to
+   * {@code 0.0001}), with the number of workers the run actually uses. A resume must leave them as
+   * they were; it may change the number of epochs and where files are read, written and staged.
+   */
+  public Map<String, String> resultSettings(int workers) {
+    Config train = ConfigFactory.parseString(rendered).getConfig(SECTION);
+    Map<String, String> settings = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : train.entrySet()) {
+      if (!RESUMABLE.contains(e.getKey())) {
+        settings.put(
+            SECTION + "." + e.getKey(), e.getValue().render(ConfigRenderOptions.concise()));
+      }
+    }
+    settings.put(SECTION + ".spark.workers", Integer.toString(workers));
+    return settings;
+  }
+
+  private static final Set<String> RESUMABLE =
+      Set.of(
+          "run-id",
+          "resume",
+          "epochs",
+          "input",
+          "output",
+          "spark.export-directory",
+          "spark.prefetch",
+          "spark.storage-level");
 
   /** The input the architecture reads. */
   public Minibatches.Input networkInput() {

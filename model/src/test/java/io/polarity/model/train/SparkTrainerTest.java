@@ -10,9 +10,14 @@ import io.polarity.model.network.Networks;
 import io.polarity.pipeline.SparkTestBase;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.preprocess.Vocabulary;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.storage.BlockId;
+import org.apache.spark.storage.BlockManager;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,8 +108,8 @@ class SparkTrainerTest extends SparkTestBase {
     new SparkTrainer(spark, config(settings + "epochs = 1, run-id = parts }")).run();
     new SparkTrainer(spark, config(settings + "epochs = 3, run-id = parts, resume = true }")).run();
 
-    ComputationGraph whole = load("whole/checkpoints/last.zip");
-    ComputationGraph parts = load("parts/checkpoints/last.zip");
+    ComputationGraph whole = load("whole/checkpoints/epoch-0003/network.zip");
+    ComputationGraph parts = load("parts/checkpoints/epoch-0003/network.zip");
     assertThat(parts.params().equalsWithEps(whole.params(), 1e-5)).isTrue();
     // each run rewrote only its own epoch_metrics partition
     assertThat(
@@ -118,6 +123,81 @@ class SparkTrainerTest extends SparkTestBase {
         .containsExactlyInAnyOrder(
             org.assertj.core.api.Assertions.tuple("whole", 3L),
             org.assertj.core.api.Assertions.tuple("parts", 3L));
+  }
+
+  /**
+   * DL4J's Spark scoring broadcasts the network's parameter array, and Spark closes an
+   * AutoCloseable broadcast value when the broadcast is cleaned up. Validation must leave the
+   * trainer's own network usable however soon that happens.
+   */
+  @Test
+  void cleaningUpValidationBroadcastsLeavesTheTrainedNetworkIntact() throws Exception {
+    TrainConfig c = config("train.epochs = 1");
+    Vocabulary vocabulary = Vocabulary.load(spark, data.resolve("features/vocabulary").toString());
+    ComputationGraph created =
+        new ComputationGraph(Networks.create(c.hyperparameters(), vocabulary.size(), 2, c.seed()));
+    created.init();
+    // a resumed run's network: restored from its checkpoint, its parameter array closeable
+    ByteArrayOutputStream checkpoint = new ByteArrayOutputStream();
+    ModelSerializer.writeModel(created, checkpoint, true);
+    ComputationGraph graph =
+        CountingGraphConfiguration.adopt(
+            ModelSerializer.restoreComputationGraph(
+                new ByteArrayInputStream(checkpoint.toByteArray()), true));
+    INDArray before = graph.params().dup();
+    SparkTrainer trainer = new SparkTrainer(spark, c);
+
+    BlockManager blocks = SparkEnv.get().blockManager();
+    List<BlockId> earlier = broadcastBlocks(blocks);
+
+    SparkTrainer.Validation v =
+        trainer.validate(
+            graph,
+            trainer.minibatches(data.resolve("features/features").toString(), "validation", 2, 50),
+            2);
+    // what Spark's ContextCleaner does once the validation's broadcasts are garbage
+    List<BlockId> validations = broadcastBlocks(blocks);
+    validations.removeAll(earlier);
+    assertThat(validations).isNotEmpty();
+    validations.forEach(id -> blocks.removeBlock(id, false));
+
+    assertThat(v.accuracy()).isBetween(0.0, 1.0);
+    assertThat(graph.params().wasClosed()).isFalse();
+    assertThat(graph.params().equalsWithEps(before, 0.0)).isTrue();
+  }
+
+  private static List<BlockId> broadcastBlocks(BlockManager blocks) {
+    return new java.util.ArrayList<>(
+        scala.collection.JavaConverters.seqAsJavaList(
+            blocks.getMatchingBlockIds(id -> id.isBroadcast())));
+  }
+
+  /**
+   * The production path: Kryo (the test base's session), two workers, four minibatches per
+   * averaging round, and three epochs after the resume. DL4J's parameter averaging broadcasts the
+   * network at every round, so a resumed network whose arrays were released fails in a later epoch,
+   * not the first.
+   */
+  @Test
+  void aResumedRunOnTwoWorkersWithKryoFinishesEveryEpochLeftAndEndsLikeAnUninterruptedOne()
+      throws Exception {
+    String settings =
+        "train { spark { workers = 2, batch-size-per-worker = 16, averaging-frequency = 4 }, ";
+    TrainResult whole =
+        new SparkTrainer(spark, config(settings + "epochs = 4, run-id = whole2 }")).run();
+    new SparkTrainer(spark, config(settings + "epochs = 1, run-id = parts2 }")).run();
+    TrainResult parts =
+        new SparkTrainer(spark, config(settings + "epochs = 4, run-id = parts2, resume = true }"))
+            .run();
+
+    assertThat(parts.epochs()).hasSize(4);
+    ComputationGraph wholeModel = load("whole2/model.zip");
+    ComputationGraph partsModel = load("parts2/model.zip");
+    assertThat(partsModel.params().equalsWithEps(wholeModel.params(), 1e-5)).isTrue();
+    for (int i = 0; i < 4; i++) {
+      assertThat(parts.epochs().get(i).getValidationAccuracy())
+          .isEqualTo(whole.epochs().get(i).getValidationAccuracy());
+    }
   }
 
   /**
@@ -161,7 +241,7 @@ class SparkTrainerTest extends SparkTestBase {
           .as("epoch %d", epoch)
           .isCloseTo(single.score(), within(1e-6));
     }
-    INDArray sparkParams = load("t1/checkpoints/last.zip").params();
+    INDArray sparkParams = load("t1/checkpoints/epoch-000" + epochs + "/network.zip").params();
     assertThat(sparkParams.equalsWithEps(single.params(), 1e-6)).isTrue();
     assertThat(sparkParams.equalsWithEps(initial(c, vocabulary).params(), 1e-3)).isFalse();
   }
@@ -198,15 +278,113 @@ class SparkTrainerTest extends SparkTestBase {
     assertThat(result.epochs().get(0).getTrainLoss()).isCloseTo(lossSum / examples, within(1e-5));
   }
 
+  /**
+   * A checkpoint appears in one step: what a run killed while saving leaves (a hidden staging
+   * directory, here with only half of its files) is never read, and is removed by the next save.
+   * Only the newest and the best epochs are kept.
+   */
+  @Test
+  void aResumeReadsOnlyWholeCheckpointsAndKeepsTheNewestAndTheBest() throws Exception {
+    String settings =
+        "train { spark { workers = 1 }, run-id = ck,"
+            + " early-stopping { patience = 10, min-delta = 0.9 }, ";
+    new SparkTrainer(spark, config(settings + "epochs = 2 }")).run();
+    Path checkpoints = dir.resolve("models/ck/checkpoints");
+    Path killed = Files.createDirectories(checkpoints.resolve(".epoch-3-killed.tmp"));
+    Files.write(killed.resolve("network.zip"), new byte[] {'P', 'K'});
+
+    TrainResult resumed =
+        new SparkTrainer(spark, config(settings + "epochs = 6, resume = true }")).run();
+
+    assertThat(resumed.epochs()).hasSize(6);
+    assertThat(resumed.bestEpoch()).isEqualTo(1); // nothing improves by 0.9
+    try (var names = Files.list(checkpoints)) {
+      assertThat(names.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("epoch-0001", "epoch-0006");
+    }
+  }
+
+  @Test
+  void aRunThatStoppedEarlyDoesNotTrainOnWhenResumed() {
+    String settings =
+        "train { run-id = stopped, early-stopping { patience = 1, min-delta = 0.5 }, ";
+    TrainResult first = new SparkTrainer(spark, config(settings + "epochs = 20 }")).run();
+    assertThat(first.stoppedEarly()).isTrue();
+
+    TrainResult resumed =
+        new SparkTrainer(spark, config(settings + "epochs = 20, resume = true }")).run();
+
+    assertThat(resumed.stoppedEarly()).isTrue();
+    assertThat(resumed.epochs())
+        .extracting(EpochMetrics::getEpoch, EpochMetrics::getValidationAccuracy)
+        .containsExactlyElementsOf(
+            first.epochs().stream()
+                .map(
+                    m ->
+                        org.assertj.core.api.Assertions.tuple(
+                            m.getEpoch(), m.getValidationAccuracy()))
+                .toList());
+    assertThat(resumed.trainExamples()).isZero(); // nothing exported, nothing fitted
+    assertThat(dir.resolve("models/stopped/model.zip")).exists();
+  }
+
+  @Test
+  void refusesToResumeWithChangedSettingsNamingThem() {
+    String settings = "train { run-id = changed, spark { workers = 2 }, ";
+    new SparkTrainer(spark, config(settings + "epochs = 1 }")).run();
+
+    assertThatThrownBy(
+            () ->
+                new SparkTrainer(
+                        spark,
+                        config(
+                            settings
+                                + "epochs = 3, resume = true, model.learning-rate = 0.02,"
+                                + " spark.workers = 1 }"))
+                    .run())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "cannot resume run 'changed' with changed settings: train.model.learning-rate was"
+                + " 0.01, now 0.02; train.spark.workers was 2, now 1. A resume may change"
+                + " train.epochs and where files are read, written and staged, nothing that"
+                + " decides the result; resume with the run's settings, or start a new run");
+  }
+
+  /**
+   * The export directory setting is a parent: each run writes its minibatches into a directory of
+   * its own there and removes only that (and what a killed attempt of the same run left, which
+   * Polarity marked as its own).
+   */
+  @Test
+  void eachRunExportsIntoItsOwnDirectoryAndRemovesOnlyWhatItMade() throws Exception {
+    Path parent = Files.createDirectories(dir.resolve("scratch"));
+    Files.writeString(parent.resolve("keep.txt"), "someone else's");
+    Path foreign = Files.createDirectories(parent.resolve("ex-foreign"));
+    Path killed = Files.createDirectories(parent.resolve("ex-0a1b2c3d"));
+    Files.createFile(killed.resolve(SparkTrainer.EXPORT_MARK));
+    Files.createFile(killed.resolve("0-0_16.bin"));
+
+    new SparkTrainer(
+            spark,
+            config(
+                "train { run-id = ex, epochs = 1, spark.export-directory = \"" + parent + "\" }"))
+        .run();
+
+    try (var names = Files.list(parent)) {
+      assertThat(names.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("keep.txt", "ex-foreign");
+    }
+    assertThat(foreign).isEmptyDirectory();
+  }
+
   @Test
   void refusesToResumeOnAnotherVocabulary() throws Exception {
     String settings = "train { spark { workers = 1 }, run-id = vocab, ";
     new SparkTrainer(spark, config(settings + "epochs = 1 }")).run();
-    Path state = dir.resolve("models/vocab/checkpoints/state.json");
+    Path state = dir.resolve("models/vocab/checkpoints/epoch-0001/state.json");
     String version =
         Vocabulary.load(spark, data.resolve("features/vocabulary").toString()).manifest().version();
     Files.writeString(state, Files.readString(state).replace(version, "v-000000000000"));
-    Files.delete(state.resolveSibling(".state.json.crc")); // Hadoop's checksum of the old text
 
     assertThatThrownBy(
             () -> new SparkTrainer(spark, config(settings + "epochs = 2, resume = true }")).run())
@@ -234,7 +412,7 @@ class SparkTrainerTest extends SparkTestBase {
     new SparkTrainer(spark, config("train.epochs = 1")).run();
 
     ComputationGraph model = load("t1/model.zip");
-    ComputationGraph best = load("t1/checkpoints/best.zip");
+    ComputationGraph best = load("t1/checkpoints/epoch-0001/network.zip");
     DataSet batch =
         new SparkTrainer(spark, config("train.epochs = 1"))
             .minibatches(data.resolve("features/features").toString(), "validation", 2, 50)

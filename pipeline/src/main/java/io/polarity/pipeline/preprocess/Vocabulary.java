@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -125,12 +128,25 @@ public final class Vocabulary {
     return map;
   }
 
+  /**
+   * Writes the terms as Parquet, the manifest and the top terms. The terms reach the one write task
+   * as a broadcast: a dataset made from the driver's list would carry all of them (tens of MB for a
+   * corpus with n-grams) inside the task itself.
+   */
   public void save(SparkSession spark, String dir) {
-    spark
-        .createDataset(entries, VocabularyEntry.ENCODER)
-        .coalesce(1)
-        .write()
-        .parquet(new Path(dir, TERMS).toString());
+    Broadcast<List<VocabularyEntry>> terms =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(entries);
+    try {
+      spark
+          .range(0, 1, 1, 1)
+          .flatMap(
+              (FlatMapFunction<Long, VocabularyEntry>) one -> terms.value().iterator(),
+              VocabularyEntry.ENCODER)
+          .write()
+          .parquet(new Path(dir, TERMS).toString());
+    } finally {
+      terms.destroy();
+    }
     Path root = new Path(dir);
     try {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());

@@ -11,9 +11,12 @@ import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.ingest.QuarantineRecord;
 import io.polarity.pipeline.ingest.Review;
 import io.polarity.pipeline.io.Tables;
+import io.polarity.pipeline.testing.LargeTasks;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +71,47 @@ class PreprocessStageTest extends SparkTestBase {
           review("d", "train", null, "an unlabelled movie"),
           review("v", "validation", "negative", "Dreadful movie, bad"),
           review("t", "test", "positive", "<br /><br /> -- "));
+
+  /**
+   * A vocabulary of some 50,000 terms (over 5 MB; a task carrying it was 5,431 KiB) reaches the
+   * executors as a broadcast, never inside a task: no stage exceeds Spark's recommended task size.
+   */
+  @Test
+  void noTaskCarriesTheVocabulary() {
+    Path input = dir.resolve("wide");
+    Tables.toTable(
+            spark
+                .range(0, 3000, 1, 4)
+                .map(
+                    (MapFunction<Long, Review>)
+                        i -> {
+                          Random random = new Random(i);
+                          StringBuilder text = new StringBuilder();
+                          for (int w = 0; w < 80; w++) {
+                            text.append(" w").append(random.nextInt(30_000));
+                          }
+                          return review(
+                              "r" + i,
+                              i % 5 == 0 ? "validation" : "train",
+                              random.nextBoolean() ? "positive" : "negative",
+                              text.toString());
+                        },
+                    Review.ENCODER))
+        .write()
+        .partitionBy("split")
+        .parquet(input.resolve("reviews").toString());
+
+    try (LargeTasks tasks = LargeTasks.watch()) {
+      PreprocessResult result =
+          preprocess(
+              input.toString(),
+              dir.resolve("wide-features").toString(),
+              "preprocess.vocabulary.min-doc-freq = 1");
+
+      assertThat(result.vocabulary().size()).isGreaterThan(40_000);
+      assertThat(tasks.warnings()).isEmpty();
+    }
+  }
 
   @Test
   void buildsTheVocabularyFromTheTrainSplitOnly() {
