@@ -1,11 +1,15 @@
 package io.polarity.jobs;
 
+import io.polarity.model.BackendPlugin;
 import io.polarity.model.Nd4jMemory;
 import io.polarity.pipeline.warehouse.RunOutcome;
 import io.polarity.pipeline.warehouse.RunRecorder;
 import io.polarity.pipeline.warehouse.Warehouse;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -70,14 +74,37 @@ final class SparkSessions {
    */
   static SparkSession forTraining(String job, Nd4jMemory nd4j) {
     return nd4j.apply(
-            SparkSession.builder()
-                .appName("polarity-" + job)
+            builder(job)
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"))
         .getOrCreate();
   }
 
   static SparkSession forJob(String job) {
-    return SparkSession.builder().appName("polarity-" + job).getOrCreate();
+    return builder(job).getOrCreate();
   }
+
+  /**
+   * Names the app and adds Polarity's plugins to those spark-submit gave: {@link BackendPlugin}, so
+   * that every JVM of the job picks its ND4J backend before it computes, and {@link
+   * ExecutorLogging}, so that executors log as the driver does.
+   */
+  private static SparkSession.Builder builder(String job) {
+    List<String> plugins = new ArrayList<>();
+    for (String given : new SparkConf().get(PLUGINS, "").split(",")) {
+      if (!given.isBlank()) {
+        plugins.add(given.strip());
+      }
+    }
+    for (Class<?> ours : List.of(BackendPlugin.class, ExecutorLogging.class)) {
+      if (!plugins.contains(ours.getName())) {
+        plugins.add(ours.getName());
+      }
+    }
+    return SparkSession.builder()
+        .appName("polarity-" + job)
+        .config(PLUGINS, String.join(",", plugins));
+  }
+
+  private static final String PLUGINS = "spark.plugins";
 }

@@ -11,12 +11,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * so that every job can log where its numbers came from.
  *
  * @param gpus one "name (memory)" entry per CUDA device; empty on the CPU backend
+ * @param why why this JVM computes on that backend ({@link BackendSelection})
  */
 public record BackendInfo(
-    String backend, String blasVendor, int devices, int cores, List<String> gpus) {
+    String backend, String blasVendor, int devices, int cores, List<String> gpus, String why) {
 
-  /** Initialises ND4J (loading its native libraries) if needed and describes it. */
+  /**
+   * Initialises ND4J (loading its native libraries, on the backend {@link BackendSelection} chose)
+   * if needed and describes it.
+   */
   public static BackendInfo current() {
+    String why = BackendSelection.select();
     Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
     List<String> gpus = new ArrayList<>();
     if (env.get("cuda.devicesInformation") instanceof List<?> devices) {
@@ -37,7 +42,8 @@ public record BackendInfo(
         String.valueOf(env.getOrDefault("blas.vendor", "unknown")),
         Nd4j.getAffinityManager().getNumberOfDevices(),
         Integer.parseInt(String.valueOf(env.getOrDefault("cores", "0"))),
-        List.copyOf(gpus));
+        List.copyOf(gpus),
+        why);
   }
 
   @Override
@@ -52,6 +58,8 @@ public record BackendInfo(
         + (gpus.isEmpty() ? "" : " " + gpus)
         + ", "
         + cores
-        + " core(s)";
+        + " core(s) ["
+        + why
+        + "]";
   }
 }
