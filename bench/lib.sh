@@ -16,3 +16,16 @@ prepare_imdb() {
   [ -f "$bench_jar" ] || { echo "bench: $bench_jar missing (run: mvn -DskipTests package)" >&2; exit 2; }
   export POLARITY_EXTRA_JARS="$bench_jar"
 }
+
+# prepare_imdb, then the IMDB ingest and preprocess outputs under $work (once).
+prepare_imdb_features() {
+  prepare_imdb
+  if [ ! -d "$work/imdb-ingest/reviews" ]; then
+    submit-scripts/polarity ingest --master 'local[2]' --conf conf/imdb.conf \
+      --input "$work/aclImdb" --output "$work/imdb-ingest"
+  fi
+  if [ ! -d "$work/imdb-features/features" ]; then
+    submit-scripts/polarity preprocess --master 'local[2]' --conf conf/imdb.conf \
+      --input "$work/imdb-ingest" --output "$work/imdb-features"
+  fi
+}

@@ -7,15 +7,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 epochs="${1:-2}"
 overrides="${2:-}"
-prepare_imdb
-if [ ! -d "$work/imdb-ingest/reviews" ]; then
-  submit-scripts/polarity ingest --master 'local[2]' --conf conf/imdb.conf \
-    --input "$work/aclImdb" --output "$work/imdb-ingest"
-fi
-if [ ! -d "$work/imdb-features/features" ]; then
-  submit-scripts/polarity preprocess --master 'local[2]' --conf conf/imdb.conf \
-    --input "$work/imdb-ingest" --output "$work/imdb-features"
-fi
+prepare_imdb_features
 export POLARITY_MAIN_CLASS=io.polarity.bench.TrainBenchmark
 bench_conf="$work/train-bench.conf"
 printf 'include file("%s")\ntrain.input = "%s"\n%s\n' "$root/conf/imdb.conf" "$work/imdb-features" \

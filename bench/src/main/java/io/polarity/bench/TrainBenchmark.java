@@ -29,7 +29,8 @@ public final class TrainBenchmark {
 
   public static void main(String[] args) {
     if (args.length < 3) {
-      System.err.println("usage: TrainBenchmark CONF WORK EPOCHS");
+      System.err.println(
+          "usage: TrainBenchmark CONF WORK EPOCHS [single | spark WORKERS LABEL] (bench/scale.sh)");
       System.exit(2);
     }
     Config conf = ConfigLoader.load(new File(args[0]));
@@ -37,6 +38,10 @@ public final class TrainBenchmark {
     int epochs = Integer.parseInt(args[2]);
     SparkSession spark = SparkSession.builder().appName("polarity-bench-train").getOrCreate();
     try {
+      if (args.length > 3) {
+        scaleRow(spark, conf, work, epochs, args);
+        return;
+      }
       TrainConfig base = config(conf, work, "bench-single", 1, epochs);
       double single = singleJvm(spark, base, epochs);
       System.out.println(
@@ -77,6 +82,35 @@ public final class TrainBenchmark {
                 "train.epochs=" + epochs,
                 "train.early-stopping.patience=" + epochs));
     return TrainConfig.from(c);
+  }
+
+  /**
+   * One measurement for {@code bench/scale.sh}, printed as {@code RESULT label examples/s
+   * fit-seconds worker-fit-seconds seconds-to-0.90} for the last epoch: the single-JVM fit ({@code
+   * single}; no worker or averaging time), or the Spark trainer with WORKERS workers on whatever
+   * master spark-submit gave.
+   */
+  private static void scaleRow(
+      SparkSession spark, Config conf, String work, int epochs, String[] args) {
+    if (args[3].equals("single")) {
+      double rate = singleJvm(spark, config(conf, work, "scale-single", 1, epochs), epochs);
+      System.out.printf(Locale.ROOT, "RESULT single %.1f - - -%n", rate);
+      return;
+    }
+    int workers = Integer.parseInt(args[4]);
+    String label = args[5];
+    TrainResult r =
+        new SparkTrainer(spark, config(conf, work, "scale-" + label, workers, epochs)).run();
+    EpochMetrics last = r.epochs().get(r.epochs().size() - 1);
+    String to90 = timeTo(r.epochs(), 0.90);
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT %s %.1f %.2f %.2f %s%n",
+        label,
+        last.getExamplesPerSecond(),
+        last.getFitSeconds(),
+        last.getWorkerFitSeconds(),
+        to90.startsWith("not") ? "-" : to90.substring(0, to90.indexOf(' ')));
   }
 
   /** Examples/s of the last epoch of a plain single-JVM fit over the same minibatches. */

@@ -7,7 +7,9 @@ import org.apache.spark.sql.Encoders;
 /**
  * A row of the {@code epoch_metrics} table: run id, epoch, mean training loss, validation loss,
  * accuracy and ROC-AUC, training examples per second, seconds for the epoch's fit and for the whole
- * epoch (fit and validation).
+ * epoch (fit and validation), and of the fit the seconds a worker spent computing on average (its
+ * minibatches' forward and backward passes and updates; the rest of the fit is averaging,
+ * broadcasts, task scheduling and reading minibatches).
  */
 public class EpochMetrics implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,6 +24,7 @@ public class EpochMetrics implements Serializable {
   private double examplesPerSecond;
   private double fitSeconds;
   private double seconds;
+  private double workerFitSeconds;
 
   public EpochMetrics() {}
 
@@ -34,7 +37,8 @@ public class EpochMetrics implements Serializable {
       double validationAuc,
       double examplesPerSecond,
       double fitSeconds,
-      double seconds) {
+      double seconds,
+      double workerFitSeconds) {
     this.runId = runId;
     this.epoch = epoch;
     this.trainLoss = trainLoss;
@@ -44,6 +48,7 @@ public class EpochMetrics implements Serializable {
     this.examplesPerSecond = examplesPerSecond;
     this.fitSeconds = fitSeconds;
     this.seconds = seconds;
+    this.workerFitSeconds = workerFitSeconds;
   }
 
   /** The value of the metric early stopping watches, oriented so that larger is better. */
@@ -125,5 +130,13 @@ public class EpochMetrics implements Serializable {
 
   public void setSeconds(double seconds) {
     this.seconds = seconds;
+  }
+
+  public double getWorkerFitSeconds() {
+    return workerFitSeconds;
+  }
+
+  public void setWorkerFitSeconds(double workerFitSeconds) {
+    this.workerFitSeconds = workerFitSeconds;
   }
 }

@@ -287,6 +287,16 @@ public final class SparkTrainer {
           loss.examples(),
           training.examples());
     }
+    double workerFitSeconds = loss.workerFitSeconds() / workers;
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "epoch %d: a worker computed for %.1f s of the %.1f s fit on average (%.0f%%); the"
+                + " rest went to averaging, broadcasts, task scheduling and reading minibatches",
+            epoch,
+            workerFitSeconds,
+            fitSeconds,
+            100 * workerFitSeconds / fitSeconds));
     steps.next("train: validation after epoch " + epoch);
     Validation v = validate(graph, validation, classes);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -300,7 +310,8 @@ public final class SparkTrainer {
             v.auc(),
             training.examples() / fitSeconds,
             fitSeconds,
-            seconds);
+            seconds,
+            workerFitSeconds);
     LOG.info(
         String.format(
             Locale.ROOT,

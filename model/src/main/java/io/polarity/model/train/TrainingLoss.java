@@ -30,10 +30,21 @@ final class TrainingLoss implements TrainingHook {
 
   private final DoubleAccumulator lossSum;
   private final LongAccumulator examples;
+  private final LongAccumulator fitNanos;
+  private transient long started;
 
   TrainingLoss(SparkContext sc, int epoch) {
     this.lossSum = sc.doubleAccumulator("train loss sum, epoch " + epoch);
     this.examples = sc.longAccumulator("train examples, epoch " + epoch);
+    this.fitNanos = sc.longAccumulator("train worker fit nanoseconds, epoch " + epoch);
+  }
+
+  /**
+   * Seconds the workers spent fitting minibatches, summed over workers: from DL4J's call before a
+   * minibatch's fit to its call after.
+   */
+  double workerFitSeconds() {
+    return fitNanos.value() / 1e9;
   }
 
   /** The mean loss per example over the minibatches fitted so far; NaN before any. */
@@ -47,7 +58,9 @@ final class TrainingLoss implements TrainingHook {
   }
 
   @Override
-  public void preUpdate(DataSet minibatch, Model model) {}
+  public void preUpdate(DataSet minibatch, Model model) {
+    started = System.nanoTime();
+  }
 
   @Override
   public void postUpdate(DataSet minibatch, Model model) {
@@ -55,7 +68,9 @@ final class TrainingLoss implements TrainingHook {
   }
 
   @Override
-  public void preUpdate(MultiDataSet minibatch, Model model) {}
+  public void preUpdate(MultiDataSet minibatch, Model model) {
+    started = System.nanoTime();
+  }
 
   @Override
   public void postUpdate(MultiDataSet minibatch, Model model) {
@@ -63,6 +78,7 @@ final class TrainingLoss implements TrainingHook {
   }
 
   private void add(double score, int n) {
+    fitNanos.add(System.nanoTime() - started);
     lossSum.add(score * n);
     examples.add(n);
   }

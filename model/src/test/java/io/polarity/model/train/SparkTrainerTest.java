@@ -61,6 +61,10 @@ class SparkTrainerTest extends SparkTestBase {
     TrainResult result = new SparkTrainer(spark, config("train.epochs = 2")).run();
 
     assertThat(result.epochs()).hasSize(2);
+    // the workers' computing is a part of the fit, measured on the executors
+    assertThat(result.epochs().get(1).getWorkerFitSeconds())
+        .isPositive()
+        .isLessThan(result.epochs().get(1).getFitSeconds());
     // 1,225 training reviews with 2% label noise; chance is 0.5
     assertThat(result.best().getValidationAccuracy()).isGreaterThan(0.85);
     assertThat(result.best().getValidationAuc()).isGreaterThan(0.9);

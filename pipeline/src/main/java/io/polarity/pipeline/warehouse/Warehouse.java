@@ -107,7 +107,8 @@ public final class Warehouse {
     String before = spark.conf().get(INFER_TYPES, "true");
     spark.conf().set(INFER_TYPES, "false");
     try {
-      Dataset<Row> rows = spark.read().parquet(path(table));
+      // merged: a column added in a later version is null in the runs written before it
+      Dataset<Row> rows = spark.read().option("mergeSchema", "true").parquet(path(table));
       return rows.withColumn(RUN_DATE, to_date(col(RUN_DATE)));
     } finally {
       spark.conf().set(INFER_TYPES, before);

@@ -71,6 +71,32 @@ class WarehouseTest extends SparkTestBase {
         .isAfterOrEqualTo(a.<java.sql.Timestamp>getAs("start_time"));
   }
 
+  /** A column a later version adds is there for every run, null in the runs written before it. */
+  @Test
+  void aColumnAddedByALaterVersionReadsAsNullForEarlierRuns() {
+    warehouse.replaceRun(
+        Warehouse.EPOCH_METRICS,
+        "old",
+        spark.createDataFrame(
+            List.of(RowFactory.create(1, 0.5)),
+            StructType.fromDDL("epoch INT, train_loss DOUBLE")));
+    warehouse.replaceRun(
+        Warehouse.EPOCH_METRICS,
+        "new",
+        spark.createDataFrame(
+            List.of(RowFactory.create(1, 0.4, 2.5)),
+            StructType.fromDDL("epoch INT, train_loss DOUBLE, worker_fit_seconds DOUBLE")));
+
+    assertThat(
+            warehouse
+                .table(Warehouse.EPOCH_METRICS)
+                .orderBy("run_id")
+                .select("run_id", "worker_fit_seconds")
+                .collectAsList())
+        .extracting(r -> r.getString(0), r -> r.isNullAt(1) ? null : r.getDouble(1))
+        .containsExactly(tuple("new", 2.5), tuple("old", null));
+  }
+
   @Test
   void aFailedRunIsMarkedAndItsMetricsAreRemoved() {
     recorder.record("ingest", "good", "{}", () -> writes("good", 2), this::outcome);
