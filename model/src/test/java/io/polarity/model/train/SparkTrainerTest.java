@@ -309,6 +309,22 @@ class SparkTrainerTest extends SparkTestBase {
   }
 
   @Test
+  void refusesToResumeACheckpointOfTheEarlierLayout() throws Exception {
+    Path old = Files.createDirectories(dir.resolve("models/legacy/checkpoints"));
+    Files.writeString(old.resolve("state.json"), "{}");
+    Files.writeString(old.resolve("last.zip"), "");
+
+    assertThatThrownBy(
+            () -> new SparkTrainer(spark, config("train { run-id = legacy, resume = true }")).run())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "cannot resume from "
+                + old
+                + ": its checkpoint (last.zip, state.json) was written by an earlier Polarity"
+                + " version; resume it with that version, or start a new run");
+  }
+
+  @Test
   void aRunThatStoppedEarlyDoesNotTrainOnWhenResumed() {
     String settings =
         "train { run-id = stopped, early-stopping { patience = 1, min-delta = 0.5 }, ";

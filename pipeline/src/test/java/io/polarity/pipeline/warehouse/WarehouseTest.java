@@ -71,18 +71,21 @@ class WarehouseTest extends SparkTestBase {
         .isAfterOrEqualTo(a.<java.sql.Timestamp>getAs("start_time"));
   }
 
-  /** A column a later version adds is there for every run, null in the runs written before it. */
+  /**
+   * A column a later version adds is there for every run, null in the runs written before it.
+   * (Without merging, Spark takes the schema of the first file, here the earlier run's.)
+   */
   @Test
   void aColumnAddedByALaterVersionReadsAsNullForEarlierRuns() {
     warehouse.replaceRun(
         Warehouse.EPOCH_METRICS,
-        "old",
+        "earlier",
         spark.createDataFrame(
             List.of(RowFactory.create(1, 0.5)),
             StructType.fromDDL("epoch INT, train_loss DOUBLE")));
     warehouse.replaceRun(
         Warehouse.EPOCH_METRICS,
-        "new",
+        "later",
         spark.createDataFrame(
             List.of(RowFactory.create(1, 0.4, 2.5)),
             StructType.fromDDL("epoch INT, train_loss DOUBLE, worker_fit_seconds DOUBLE")));
@@ -94,7 +97,7 @@ class WarehouseTest extends SparkTestBase {
                 .select("run_id", "worker_fit_seconds")
                 .collectAsList())
         .extracting(r -> r.getString(0), r -> r.isNullAt(1) ? null : r.getDouble(1))
-        .containsExactly(tuple("new", 2.5), tuple("old", null));
+        .containsExactly(tuple("earlier", null), tuple("later", 2.5));
   }
 
   @Test
