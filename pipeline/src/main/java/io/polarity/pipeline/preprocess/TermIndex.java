@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Executor-side lookups for a vocabulary without building n-gram strings: every unigram that occurs
- * in some term gets a slot; an n-gram is the 64-bit key of its slots ({@link #key}), looked up by
- * binary search. Counting and featurising then hash and compare longs, not strings.
+ * in some term gets a slot; an n-gram is the 64-bit key of its slots ({@link #key}), looked up in a
+ * hash table of longs. Counting and featurising then hash and compare longs, not strings.
  *
  * <p>Any n-gram whose document frequency reaches the minimum has every word at or above it too, so
  * words outside the dictionary can never be part of a vocabulary n-gram.
@@ -20,15 +20,21 @@ final class TermIndex implements Serializable {
 
   private final HashMap<String, Integer> slots;
   private final int[] slotIds;
+  // n-gram ids by key: an open-addressing table (0 marks an empty place; no key is 0)
   private final long[] ngramKeys;
   private final int[] ngramIds;
 
-  private TermIndex(
-      HashMap<String, Integer> slots, int[] slotIds, long[] ngramKeys, int[] ngramIds) {
+  private TermIndex(HashMap<String, Integer> slots, int[] slotIds, long[] keys, int[] ids) {
     this.slots = slots;
     this.slotIds = slotIds;
-    this.ngramKeys = ngramKeys;
-    this.ngramIds = ngramIds;
+    int capacity = Integer.highestOneBit(Math.max(1, keys.length) * 2) * 2;
+    this.ngramKeys = new long[capacity];
+    this.ngramIds = new int[capacity];
+    for (int i = 0; i < keys.length; i++) {
+      int at = place(keys[i]);
+      ngramKeys[at] = keys[i];
+      ngramIds[at] = ids[i];
+    }
   }
 
   /** A dictionary of words alone (for counting n-grams before a vocabulary exists). */
@@ -71,15 +77,7 @@ final class TermIndex implements Serializable {
         ids[grams++] = e.getId();
       }
     }
-    long[] sortedKeys = Arrays.copyOf(keys, grams);
-    int[] order = sortedOrder(sortedKeys);
-    int[] sortedIds = new int[grams];
-    long[] k = new long[grams];
-    for (int i = 0; i < grams; i++) {
-      k[i] = sortedKeys[order[i]];
-      sortedIds[i] = ids[order[i]];
-    }
-    return new TermIndex(slots, slotIds, k, sortedIds);
+    return new TermIndex(slots, slotIds, Arrays.copyOf(keys, grams), Arrays.copyOf(ids, grams));
   }
 
   /** The slot of a word, or -1 when no vocabulary term contains it. */
@@ -95,8 +93,24 @@ final class TermIndex implements Serializable {
 
   /** The id of an n-gram key, or -1. */
   int ngramId(long key) {
-    int at = Arrays.binarySearch(ngramKeys, key);
-    return at < 0 ? -1 : ngramIds[at];
+    int at = place(key);
+    return ngramKeys[at] == key ? ngramIds[at] : -1;
+  }
+
+  /** The place of {@code key} in the n-gram table, or the empty place where it would go. */
+  private int place(long key) {
+    int mask = ngramKeys.length - 1;
+    int at = hash(key) & mask;
+    while (ngramKeys[at] != 0 && ngramKeys[at] != key) {
+      at = (at + 1) & mask;
+    }
+    return at;
+  }
+
+  /** A well-spread 32-bit hash of a key, for open-addressing tables. */
+  static int hash(long key) {
+    long h = key * 0x9E3779B97F4A7C15L; // Fibonacci hashing: the golden ratio's 64-bit fraction
+    return (int) (h ^ (h >>> 32));
   }
 
   /** Slots of {@code slots[from..from+n)} packed with n in the top bits; all slots must be >= 0. */
@@ -133,14 +147,5 @@ final class TermIndex implements Serializable {
               + MAX_SLOTS
               + " supported; raise preprocess.vocabulary.min-doc-freq");
     }
-  }
-
-  private static int[] sortedOrder(long[] keys) {
-    Integer[] order = new Integer[keys.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(keys[a], keys[b]));
-    return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
   }
 }

@@ -10,20 +10,16 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * Counts document frequencies over the train split, distributedly, and keeps terms in at least
@@ -31,11 +27,21 @@ import scala.Tuple2;
  *
  * <p>Two passes: words first (strings), then longer n-grams as 64-bit keys over the frequent words
  * ({@link TermIndex}): an n-gram with a rare word is rare itself, so nothing is lost, and the big
- * aggregation compares longs instead of strings. Only the frequent words and the kept n-grams reach
- * the driver.
+ * aggregation compares longs instead of strings. Each partition counts its n-grams in primitive
+ * tables first ({@link NgramCounter}). Only the frequent words and the kept n-grams reach the
+ * driver.
  */
 final class VocabularyBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(VocabularyBuilder.class);
+
+  /** Keys an n-gram counter holds before it emits its counts: about 40 MB of tables. */
+  private static final int COUNTER_ENTRIES = 1 << 20;
+
+  /** Most documents first; ties by term, so the order never depends on the partitioning. */
+  private static final Comparator<VocabularyEntry> BY_FREQUENCY =
+      Comparator.comparingLong(VocabularyEntry::getDocFreq)
+          .reversed()
+          .thenComparing(VocabularyEntry::getTerm);
 
   private final PreprocessConfig config;
   private final JavaSparkContext sc;
@@ -55,13 +61,11 @@ final class VocabularyBuilder {
       }
     }
     List<VocabularyEntry> words =
-        frequent(
-            // native array functions: no row becomes a Java object in this pass
-            train.select(col("labelIndex"), explode(array_distinct(col("tokens"))).as("term")),
-            labels,
+        config.ngramMax() > 1
             // n-gram counting needs every frequent word as its dictionary
-            config.ngramMax() > 1 ? Integer.MAX_VALUE : config.maxUnigrams(),
-            row -> row.getString(0));
+            ? allWords(train, labels)
+            : mostFrequent(
+                wordCounts(train, labels), labels, config.maxUnigrams(), row -> row.getString(0));
     LOG.info(
         "Vocabulary: {} words in at least {} train documents", words.size(), config.minDocFreq());
     List<VocabularyEntry> unigrams = words.subList(0, Math.min(words.size(), config.maxUnigrams()));
@@ -93,104 +97,102 @@ final class VocabularyBuilder {
     List<String> dictionary = words.stream().map(VocabularyEntry::getTerm).toList();
     Broadcast<TermIndex> index = sc.broadcast(TermIndex.ofWords(dictionary));
     int maxN = config.ngramMax();
+    int labelCount = labels.size();
     try {
+      // counted within each partition first (NgramCounter), then added up by key
+      Dataset<Row> partial =
+          train.mapPartitions(
+              (MapPartitionsFunction<TokenizedReview, Row>)
+                  docs ->
+                      new NgramCounter(index.value(), maxN, labelCount, COUNTER_ENTRIES)
+                          .count(docs),
+              Encoders.row(NgramCounter.schema(labelCount)));
+      List<Column> sums = new ArrayList<>();
+      for (String c : NgramCounter.labelColumns(labelCount)) {
+        sums.add(sum(c));
+      }
+      Dataset<Row> counts =
+          partial
+              .groupBy("term")
+              .agg(sum("docFreq").as("docFreq"), sums.toArray(Column[]::new))
+              .filter(col("docFreq").geq(config.minDocFreq()));
       List<VocabularyEntry> grams =
-          frequent(
-              train
-                  .select("tokens", "labelIndex")
-                  .flatMap(
-                      (FlatMapFunction<Row, Tuple2<Long, Integer>>)
-                          r ->
-                              pairs(
-                                  ngramKeys(r.<String>getList(0), index.value(), maxN),
-                                  r.getInt(1)),
-                      Encoders.tuple(Encoders.LONG(), Encoders.INT()))
-                  .toDF("term", "labelIndex"),
+          mostFrequent(
+              counts,
               labels,
               config.maxNgrams(),
               row -> TermIndex.term(row.getLong(0), dictionary));
       List<VocabularyEntry> sorted = new ArrayList<>(grams);
       // kept by (doc freq, key); numbered by (doc freq, term) like the unigrams
-      sorted.sort(
-          Comparator.comparingLong(VocabularyEntry::getDocFreq)
-              .reversed()
-              .thenComparing(VocabularyEntry::getTerm));
+      sorted.sort(BY_FREQUENCY);
       return sorted;
     } finally {
       index.destroy();
     }
   }
 
-  /** The distinct keys of a document's n-grams (n = 2..maxN) made of dictionary words only. */
-  static Set<Long> ngramKeys(List<String> tokens, TermIndex index, int maxN) {
-    int[] slots = new int[tokens.size()];
-    for (int i = 0; i < slots.length; i++) {
-      slots[i] = index.slot(tokens.get(i));
-    }
-    Set<Long> keys = new HashSet<>(slots.length * 2 * (maxN - 1));
-    for (int i = 0; i < slots.length; i++) {
-      if (slots[i] < 0) {
-        continue;
-      }
-      for (int n = 2; n <= maxN && i + n <= slots.length && slots[i + n - 1] >= 0; n++) {
-        keys.add(TermIndex.key(slots, i, n));
-      }
-    }
-    return keys;
-  }
-
-  private static <T> java.util.Iterator<Tuple2<T, Integer>> pairs(Set<T> terms, int label) {
-    return terms.stream().map(t -> new Tuple2<>(t, label)).iterator();
-  }
-
-  /** Terms with enough documents, most frequent first, at most {@code limit} of them. */
-  private List<VocabularyEntry> frequent(
-      Dataset<Row> docTerms,
-      List<String> labels,
-      int limit,
-      java.util.function.Function<Row, String> termOf) {
+  /**
+   * Document frequencies of words, in total and per label, for those in at least {@code
+   * min-doc-freq} train documents.
+   */
+  private Dataset<Row> wordCounts(Dataset<TokenizedReview> train, List<String> labels) {
     List<Column> aggregates = new ArrayList<>();
     for (int i = 0; i < labels.size(); i++) {
       aggregates.add(sum(when(col("labelIndex").equalTo(i), 1L).otherwise(0L)));
     }
-    Dataset<Row> counts =
-        docTerms
-            .groupBy("term")
-            .agg(count(lit(1)).as("docFreq"), aggregates.toArray(Column[]::new))
-            .filter(col("docFreq").geq(config.minDocFreq()))
-            .orderBy(col("docFreq").desc(), col("term").asc());
-    if (limit < Integer.MAX_VALUE) {
-      counts = counts.limit(limit);
-    } else {
-      counts = counts.persist(StorageLevel.MEMORY_AND_DISK());
-      long n = counts.count();
-      if (n > TermIndex.MAX_SLOTS && config.ngramMax() > 1) {
-        counts.unpersist();
-        // found while running, from the data: a failure (exit 1), not a usage error
-        throw new IllegalStateException(
-            "the train split has "
-                + n
-                + " words in at least "
-                + config.minDocFreq()
-                + " documents, more than the "
-                + TermIndex.MAX_SLOTS
-                + " that n-gram counting"
-                + " supports; raise preprocess.vocabulary.min-doc-freq");
-      }
+    // native array functions: no row becomes a Java object in this pass
+    return train
+        .select(col("labelIndex"), explode(array_distinct(col("tokens"))).as("term"))
+        .groupBy("term")
+        .agg(count(lit(1)).as("docFreq"), aggregates.toArray(Column[]::new))
+        .filter(col("docFreq").geq(config.minDocFreq()));
+  }
+
+  /**
+   * Every word of {@link #wordCounts}, most frequent first: they all reach the driver, as the
+   * dictionary of n-gram counting, and are sorted there (no distributed sort for a few hundred
+   * thousand rows).
+   */
+  private List<VocabularyEntry> allWords(Dataset<TokenizedReview> train, List<String> labels) {
+    List<Row> rows = wordCounts(train, labels).limit(TermIndex.MAX_SLOTS + 1).collectAsList();
+    if (rows.size() > TermIndex.MAX_SLOTS) {
+      // found while running, from the data: a failure (exit 1), not a usage error
+      throw new IllegalStateException(
+          "the train split has more than "
+              + TermIndex.MAX_SLOTS
+              + " words in at least "
+              + config.minDocFreq()
+              + " documents, the most that n-gram counting supports; raise"
+              + " preprocess.vocabulary.min-doc-freq");
     }
+    List<VocabularyEntry> words = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      words.add(entry(row, row.getString(0), labels.size()));
+    }
+    words.sort(BY_FREQUENCY);
+    return words;
+  }
+
+  /** The {@code limit} rows of {@code counts} with the highest document frequency. */
+  private static List<VocabularyEntry> mostFrequent(
+      Dataset<Row> counts,
+      List<String> labels,
+      int limit,
+      java.util.function.Function<Row, String> termOf) {
     List<VocabularyEntry> kept = new ArrayList<>();
-    for (Row row : counts.collectAsList()) {
-      long[] perClass = new long[labels.size()];
-      for (int i = 0; i < perClass.length; i++) {
-        perClass[i] = row.getLong(2 + i);
-      }
-      String term = termOf.apply(row);
-      int n = term.split(" ", -1).length;
-      kept.add(
-          new VocabularyEntry(
-              0 /* assigned by Vocabulary.of */, term, n, row.getLong(1), perClass));
+    for (Row row :
+        counts.orderBy(col("docFreq").desc(), col("term").asc()).limit(limit).collectAsList()) {
+      kept.add(entry(row, termOf.apply(row), labels.size()));
     }
-    counts.unpersist();
     return kept;
+  }
+
+  /** A counted term: row (term, docFreq, per label...); the id is assigned by Vocabulary.of. */
+  private static VocabularyEntry entry(Row row, String term, int labels) {
+    long[] perClass = new long[labels];
+    for (int i = 0; i < labels; i++) {
+      perClass[i] = row.getLong(2 + i);
+    }
+    return new VocabularyEntry(0, term, term.split(" ", -1).length, row.getLong(1), perClass);
   }
 }

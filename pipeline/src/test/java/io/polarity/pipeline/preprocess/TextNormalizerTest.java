@@ -3,6 +3,8 @@ package io.polarity.pipeline.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TextNormalizerTest {
@@ -84,5 +86,34 @@ class TextNormalizerTest {
     String longReview = "not bad at all ".repeat(50_000);
 
     assertThat(tokens(longReview)).hasSize(200_000).startsWith("not", "bad", "at", "all");
+  }
+
+  @Test
+  void splitsContractionsExactlyAsTheWholeTextPatternsWould() {
+    // the reference: both patterns over the whole text, as before they were run around apostrophes
+    Pattern negation =
+        Pattern.compile("\\b(ca|wo|sha|[\\p{L}]+?)n['’]t\\b", Pattern.CASE_INSENSITIVE);
+    Pattern clitic =
+        Pattern.compile("(?<=\\p{L})['’](s|re|ve|ll|d|m)\\b", Pattern.CASE_INSENSITIVE);
+    // letters, apostrophes, digits, underscores, a combining mark, a letter outside the BMP
+    String[] pieces = {
+      "n't", "N’T", "'s", "’Re", "n", "N", "t", "T", "'", "’", "ca", "wo", "sha", "do", "s", "re",
+      "ve", "ll", "d", "m", "é", "\u0301", "𝒜", "2", "_", " ", "-", ".", "x"
+    };
+    Random random = new Random(42);
+    int changed = 0;
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int j = random.nextInt(24); j > 0; j--) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String s = text.toString();
+      String expected = clitic.matcher(negation.matcher(s).replaceAll("$1 n't")).replaceAll(" '$1");
+
+      assertThat(TextNormalizer.splitContractions(s)).as("splitting %s", s).isEqualTo(expected);
+      changed += expected.equals(s) ? 0 : 1;
+    }
+    // the generated texts exercise the patterns: a good share of them has a contraction
+    assertThat(changed).isGreaterThan(5_000);
   }
 }
