@@ -2,7 +2,7 @@
 # Scaling of the train job (see README, Performance): the conf/imdb.conf network on the IMDB
 # features, trained by the Spark trainer with one and with two executor JVMs of one core each (a
 # standalone master and two workers on 127.0.0.1, started here from the runtime the build
-# assembles), against the single-JVM fit of the same minibatches and against local[2] (two
+# assembles, each worker pinned to a core of its own where taskset is available), against the single-JVM fit of the same minibatches and against local[2] (two
 # workers in the driver's JVM). ROUNDS alternating rounds; median and range per setting of the
 # last epoch's examples/s, its fit time, the part of it an average worker spent computing (the
 # rest is averaging, broadcasts, scheduling and reading minibatches), and the seconds to 0.90
@@ -26,18 +26,27 @@ stop_cluster() {
   done
 }
 trap stop_cluster EXIT
-start_daemon() {
-  local name="$1"
-  shift
-  SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
+start_daemon() { # name, CPU list ("" for any), then the daemon's class and arguments
+  local name="$1" cpus="$2"
+  shift 2
+  local pin=()
+  [ -n "$cpus" ] && pin=(taskset -c "$cpus")
+  "${pin[@]}" env SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
     java -Xmx512m -cp "$spark_home/conf:$spark_home/jars/*" "$@" > "$logs/$name.log" 2>&1 &
   cluster_pids+=($!)
 }
-start_daemon master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" \
+start_daemon master "" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" \
   --webui-port $((port + 1))
+# "One core each" made true: each worker, and so its executor, is pinned to a core of its own, as
+# YARN's or Kubernetes' CPU limits would confine it; unpinned, one executor's loader and garbage
+# collector threads borrow the idle second core (see README, Performance).
+cpus=("" "")
+if command -v taskset > /dev/null && [ "$(nproc)" -ge 2 ]; then
+  cpus=(0 1)
+fi
 for i in 1 2; do
-  start_daemon "worker-$i" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
-    --memory 5g --webui-port $((port + 1 + i)) --work-dir "$work/scale-worker-$i" \
+  start_daemon "worker-$i" "${cpus[$((i - 1))]}" org.apache.spark.deploy.worker.Worker \
+    --host 127.0.0.1 --cores 1 --memory 5g --webui-port $((port + 1 + i)) --work-dir "$work/scale-worker-$i" \
     "spark://127.0.0.1:$port"
 done
 for _ in $(seq 60); do

@@ -5,10 +5,13 @@ import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.PluginContext;
 import org.apache.spark.api.plugin.SparkPlugin;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.resource.ResourceUtils;
 
 /**
  * A Spark plugin ({@code spark.plugins}) that makes {@link BackendSelection}'s choice in every
- * executor JVM as it starts, before a task can touch ND4J, and in the driver.
+ * executor JVM as it starts, before a task can touch ND4J, and in the driver; an executor given
+ * GPUs by Spark's resource scheduling computes on those alone ({@link BackendSelection#useGpus}).
  */
 public final class BackendPlugin implements SparkPlugin {
   @Override
@@ -29,6 +32,10 @@ public final class BackendPlugin implements SparkPlugin {
       @Override
       public void init(PluginContext ctx, Map<String, String> extraConf) {
         BackendSelection.select();
+        ResourceInformation gpus = ctx.resources().get(ResourceUtils.GPU());
+        if (gpus != null && gpus.addresses().length > 0) {
+          BackendSelection.useGpus(gpus.addresses());
+        }
       }
     };
   }
