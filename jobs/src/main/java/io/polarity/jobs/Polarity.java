@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TrainJob.class,
       EvaluateJob.class,
       MetricsJob.class,
+      ModelsJob.class,
       InfoJob.class
     })
 public final class Polarity implements Runnable {
@@ -83,7 +84,7 @@ public final class Polarity implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "name a job: generate, ingest, preprocess, train, evaluate, metrics or info");
+        "name a job: generate, ingest, preprocess, train, evaluate, metrics, models or info");
   }
 
   /** The application version from the jar manifest. */

@@ -209,6 +209,35 @@ class JobsEndToEndTest {
         .startsWith("metric  ")
         .containsPattern("\naccuracy +0\\.\\d+ +0\\.\\d+ +0\n");
     assertThat(err.toString()).isEmpty();
+
+    // the registry: no champion, then the trained model by hand; no earlier one to roll back to
+    out.getBuffer().setLength(0);
+    assertThat(run("models", "--warehouse", warehouse, "list")).as(err.toString()).isZero();
+    assertThat(out.toString()).isEqualTo("no champion yet\n");
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "models",
+                "--warehouse",
+                warehouse,
+                "promote",
+                models + "/t-1",
+                "--reason",
+                "the first model"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .isEqualTo("decision 1: promoted by hand; champion (none) -> t-1 (the first model)\n");
+    out.getBuffer().setLength(0);
+    assertThat(run("models", "--warehouse", warehouse, "list")).isZero();
+    assertThat(out.toString())
+        .startsWith("champion: t-1 (" + models + "/t-1), since ")
+        .containsPattern("\n1  \\S+  promoted by hand  t-1 +t-1 +the first model\n");
+    assertThat(run("models", "--warehouse", warehouse, "rollback")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "polarity models rollback: the champion t-1 is the first one: there is no earlier"
+                + " champion to roll back to\n");
   }
 
   @Test

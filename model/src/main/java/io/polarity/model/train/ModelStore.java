@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -105,6 +106,15 @@ public final class ModelStore {
 
   /** The names of the directories directly under {@code dir}; none when it does not exist. */
   public List<String> directories(String dir) {
+    return list(dir, FileStatus::isDirectory);
+  }
+
+  /** The names of the files directly under {@code dir}; none when it does not exist. */
+  public List<String> files(String dir) {
+    return list(dir, FileStatus::isFile);
+  }
+
+  private List<String> list(String dir, Predicate<FileStatus> kind) {
     Path path = new Path(root, dir);
     try {
       if (!fs.exists(path)) {
@@ -112,7 +122,7 @@ public final class ModelStore {
       }
       List<String> names = new ArrayList<>();
       for (FileStatus status : fs.listStatus(path)) {
-        if (status.isDirectory()) {
+        if (kind.test(status)) {
           names.add(status.getPath().getName());
         }
       }

@@ -1,0 +1,192 @@
+package io.polarity.model.registry;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.polarity.model.evaluate.ModelArtifact;
+import io.polarity.model.train.ModelStore;
+import io.polarity.pipeline.config.InvalidConfigException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Which trained model is the champion, and every decision that made it so, under {@code
+ * <warehouse>/registry}:
+ *
+ * <ul>
+ *   <li>{@code champion.json}: the pointer readers trust. It is replaced in one step (a rename over
+ *       the old file), so it is never missing or half-written, and it carries the champions before
+ *       it, so that a rollback knows where to go.
+ *   <li>{@code decisions/NNNNNNNN.json}: one file per decision (a challenger promoted, kept out, or
+ *       below the quality bounds; a promotion by hand; a rollback), written before the pointer
+ *       moves and never rewritten. A decision whose pointer move never happened (the process died
+ *       in between) is reported as not applied.
+ * </ul>
+ */
+public final class ModelRegistry {
+  static final String CHAMPION = "champion.json";
+  static final String DECISIONS = "decisions";
+  private static final String ROLLED_BACK = "rolled back";
+
+  private final ModelStore store;
+  private final Configuration hadoop;
+
+  public ModelRegistry(Configuration hadoop, String warehouseRoot) {
+    this.hadoop = hadoop;
+    this.store = new ModelStore(hadoop, warehouseRoot + "/registry");
+  }
+
+  /** A model as the registry knows it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Model(String runId, String directory, String vocabularyVersion) {}
+
+  /** The pointer: the champion, when and by which decision it became one, and those before it. */
+  public record Champion(Model model, String since, long decision, List<Model> previous) {}
+
+  /** One decision, as recorded. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Decision(
+      long sequence,
+      String at,
+      String action,
+      Model challenger,
+      String championBefore,
+      String championAfter,
+      String metric,
+      Map<String, Double> challengerScores,
+      Map<String, Double> championScores,
+      String reason) {
+
+    /** Whether this decision moved the champion. */
+    public boolean changesChampion() {
+      return championAfter != null && !championAfter.equals(championBefore);
+    }
+  }
+
+  /** A decision with whether its pointer move happened (always true for the others). */
+  public record Entry(Decision decision, boolean applied) {}
+
+  public Optional<Champion> champion() {
+    return store.exists(CHAMPION)
+        ? Optional.of(store.readJson(CHAMPION, Champion.class))
+        : Optional.empty();
+  }
+
+  /** Every decision, oldest first. */
+  public List<Entry> history() {
+    Optional<Champion> champion = champion();
+    long confirmed = champion.map(Champion::decision).orElse(0L);
+    List<Entry> entries = new ArrayList<>();
+    for (Decision d : decisions()) {
+      entries.add(new Entry(d, !d.changesChampion() || d.sequence() <= confirmed));
+    }
+    return entries;
+  }
+
+  /**
+   * Decides whether {@code challenger}, scored {@code challengerScores}, replaces the champion,
+   * whose scores on the same data are {@code championScores} (null without a champion), records the
+   * decision and moves the pointer when it does.
+   */
+  public Decision consider(
+      Model challenger,
+      Map<String, Double> challengerScores,
+      Map<String, Double> championScores,
+      PromotionPolicy policy) {
+    Optional<Champion> champion = champion();
+    if (champion.isPresent() && championScores == null) {
+      throw new IllegalArgumentException(
+          "the champion " + champion.get().model().runId() + " must be scored on the same data");
+    }
+    PromotionPolicy.Verdict verdict =
+        policy.decide(challengerScores, champion.isPresent() ? championScores : null);
+    String action = verdict.promote() ? "promoted" : verdict.belowBounds() ? "rejected" : "kept";
+    return record(
+        action,
+        challenger,
+        verdict.promote() ? challenger : null,
+        policy.metric(),
+        challengerScores,
+        championScores,
+        verdict.reason());
+  }
+
+  /** Makes the model in {@code directory} the champion by hand, whatever its scores. */
+  public Decision promote(String directory, String reason) {
+    ModelArtifact artifact = ModelArtifact.load(hadoop, directory);
+    Model model = new Model(artifact.runId(), artifact.directory(), artifact.vocabularyVersion());
+    return record("promoted by hand", model, model, null, null, null, reason);
+  }
+
+  /** Points the champion back to the one before it. */
+  public Decision rollback(String reason) {
+    Champion current =
+        champion()
+            .orElseThrow(
+                () -> new InvalidConfigException("there is no champion to roll back from"));
+    if (current.previous().isEmpty()) {
+      throw new InvalidConfigException(
+          "the champion "
+              + current.model().runId()
+              + " is the first one: there is no earlier champion to roll back to");
+    }
+    Model back = current.previous().get(current.previous().size() - 1);
+    return record(ROLLED_BACK, null, back, null, null, null, reason);
+  }
+
+  private Decision record(
+      String action,
+      Model challenger,
+      Model newChampion,
+      String metric,
+      Map<String, Double> challengerScores,
+      Map<String, Double> championScores,
+      String reason) {
+    Optional<Champion> before = champion();
+    String beforeId = before.map(c -> c.model().runId()).orElse(null);
+    long sequence = decisions().stream().mapToLong(Decision::sequence).max().orElse(0) + 1;
+    Decision decision =
+        new Decision(
+            sequence,
+            Instant.now().toString(),
+            action,
+            challenger,
+            beforeId,
+            newChampion == null ? beforeId : newChampion.runId(),
+            metric,
+            challengerScores,
+            championScores,
+            reason);
+    String name = DECISIONS + "/" + String.format("%08d", sequence) + ".json";
+    if (store.exists(name)) {
+      throw new IllegalStateException(
+          "decision " + store.path(name) + " exists already: another process decided meanwhile");
+    }
+    store.writeJson(name, decision);
+    if (newChampion != null) {
+      List<Model> previous = new ArrayList<>(before.map(Champion::previous).orElse(List.of()));
+      if (action.equals(ROLLED_BACK)) {
+        previous.remove(previous.size() - 1);
+      } else if (before.isPresent() && !newChampion.runId().equals(beforeId)) {
+        previous.add(before.get().model());
+      }
+      store.writeJson(
+          CHAMPION, new Champion(newChampion, decision.at(), sequence, List.copyOf(previous)));
+    }
+    return decision;
+  }
+
+  private List<Decision> decisions() {
+    List<Decision> all = new ArrayList<>();
+    for (String name : store.files(DECISIONS)) {
+      if (name.endsWith(".json") && !name.startsWith(".")) {
+        all.add(store.readJson(DECISIONS + "/" + name, Decision.class));
+      }
+    }
+    all.sort(Comparator.comparingLong(Decision::sequence));
+    return all;
+  }
+}
