@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvaluateJob.class,
       MetricsJob.class,
       ModelsJob.class,
+      RunsJob.class,
       InfoJob.class
     })
 public final class Polarity implements Runnable {
@@ -84,7 +85,7 @@ public final class Polarity implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "name a job: generate, ingest, preprocess, train, evaluate, metrics, models or info");
+        "name a job: generate, ingest, preprocess, train, evaluate, metrics, models, runs or info");
   }
 
   /** The application version from the jar manifest. */

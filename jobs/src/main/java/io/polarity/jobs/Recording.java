@@ -2,13 +2,19 @@ package io.polarity.jobs;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.polarity.pipeline.warehouse.Heartbeats;
 import io.polarity.pipeline.warehouse.Warehouse;
 
 /**
  * How a job run is recorded in the warehouse's {@code runs} table: its run id, the warehouse root,
  * and its configuration section as JSON.
  */
-record Recording(String job, String runId, String warehouseRoot, String configJson) {
+record Recording(
+    String job,
+    String runId,
+    String warehouseRoot,
+    Heartbeats.Liveness liveness,
+    String configJson) {
 
   Warehouse warehouse(org.apache.spark.sql.SparkSession spark) {
     return new Warehouse(spark, warehouseRoot);
@@ -26,6 +32,7 @@ record Recording(String job, String runId, String warehouseRoot, String configJs
         job,
         runId,
         Warehouse.root(config),
+        Heartbeats.Liveness.from(config),
         config.getConfig(job).root().render(ConfigRenderOptions.concise()));
   }
 }

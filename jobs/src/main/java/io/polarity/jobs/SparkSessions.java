@@ -62,7 +62,7 @@ final class SparkSessions {
         nd4j != null ? forTraining(run.job(), nd4j) : forJob(run.job()),
         spec,
         spark ->
-            new RunRecorder(spark, new Warehouse(spark, run.warehouseRoot()))
+            new RunRecorder(spark, new Warehouse(spark, run.warehouseRoot()), run.liveness())
                 .record(
                     run.job(), run.runId(), run.configJson(), () -> stage.apply(spark), outcome),
         summary);

@@ -233,6 +233,11 @@ class JobsEndToEndTest {
     assertThat(out.toString())
         .startsWith("champion: t-1 (" + models + "/t-1), since ")
         .containsPattern("\n1  \\S+  promoted by hand  t-1 +t-1 +the first model\n");
+    out.getBuffer().setLength(0);
+    assertThat(run("runs", "--warehouse", warehouse, "repair")).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .isEqualTo("no abandoned run: every run recorded as running is still beating\n");
+    assertThat(dir.resolve("warehouse/_heartbeats")).isEmptyDirectory();
     assertThat(run("models", "--warehouse", warehouse, "rollback")).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(

@@ -15,6 +15,9 @@ public class RunRecord implements Serializable {
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
 
+  /** Found still running after its driver stopped beating ({@link RunRecorder#repair}). */
+  public static final String ABANDONED = "abandoned";
+
   private String job;
   private String status;
   private Timestamp startTime;

@@ -1,19 +1,27 @@
 package io.polarity.pipeline.warehouse;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
 
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.io.Tables;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * Records a job run in the warehouse's {@code runs} table: {@code running} when it starts, then
@@ -26,10 +34,17 @@ public final class RunRecorder {
 
   private final SparkSession spark;
   private final Warehouse warehouse;
+  private final Heartbeats heartbeats;
 
   public RunRecorder(SparkSession spark, Warehouse warehouse) {
+    this(spark, warehouse, Heartbeats.Liveness.DEFAULT);
+  }
+
+  public RunRecorder(SparkSession spark, Warehouse warehouse, Heartbeats.Liveness liveness) {
     this.spark = spark;
     this.warehouse = warehouse;
+    this.heartbeats =
+        new Heartbeats(spark.sparkContext().hadoopConfiguration(), warehouse.root(), liveness);
   }
 
   /**
@@ -43,6 +58,7 @@ public final class RunRecorder {
       Supplier<R> body,
       Function<R, RunOutcome> outcome) {
     requireOwnRun(job, runId);
+    repair();
     LocalDate date = warehouse.beginRun(runId);
     RunRecord run = new RunRecord();
     run.setJob(job);
@@ -51,8 +67,10 @@ public final class RunRecorder {
     run.setAppVersion(appVersion());
     run.setConfig(configJson);
     run.setInputPaths(List.of());
-    write(runId, date, run);
+    // beating before the row says running: a running row without a heartbeat is a dead driver's
+    AutoCloseable beating = heartbeats.start(runId);
     try {
+      write(runId, date, run);
       R result = body.get();
       RunOutcome o = outcome.apply(result);
       run.setStatus(RunRecord.SUCCEEDED);
@@ -75,7 +93,64 @@ public final class RunRecorder {
         e.addSuppressed(recordFailure);
       }
       throw e;
+    } finally {
+      stop(beating);
     }
+  }
+
+  private static void stop(AutoCloseable beating) {
+    try {
+      beating.close();
+    } catch (Exception e) {
+      LOG.warn("Heartbeat not stopped cleanly: {}", e.toString());
+    }
+  }
+
+  /**
+   * Marks every run that the {@code runs} table says is running, but whose driver has not beaten
+   * for the configured time, as {@code abandoned} (ended at its last beat, its metrics removed as a
+   * failed run's are); returns their run ids. Every recorded run starts by calling this, and {@code
+   * polarity runs repair} calls it alone.
+   */
+  public List<String> repair() {
+    if (!warehouse.exists(Warehouse.RUNS)) {
+      return List.of();
+    }
+    Column[] fields =
+        Arrays.stream(RunRecord.ENCODER.schema().fieldNames())
+            .map(f -> col(Tables.snakeCase(f)).as(f))
+            .toArray(Column[]::new);
+    List<Tuple2<String, RunRecord>> running =
+        warehouse
+            .table(Warehouse.RUNS)
+            .filter(col("status").equalTo(RunRecord.RUNNING))
+            .select(col("run_id"), struct(fields))
+            .as(Encoders.tuple(Encoders.STRING(), RunRecord.ENCODER))
+            .collectAsList();
+    Instant now = Instant.now();
+    List<String> abandoned = new ArrayList<>();
+    for (Tuple2<String, RunRecord> r : running) {
+      String runId = r._1();
+      RunRecord run = r._2();
+      Optional<Heartbeats.Beat> beat = heartbeats.last(runId);
+      Instant last = beat.map(Heartbeats.Beat::at).orElse(run.getStartTime().toInstant());
+      if (Duration.between(last, now).compareTo(heartbeats.liveness().abandonedAfter()) < 0) {
+        continue;
+      }
+      run.setStatus(RunRecord.ABANDONED);
+      run.setEndTime(Timestamp.from(last));
+      run.setError(
+          "abandoned: "
+              + (beat.isPresent()
+                  ? "the last heartbeat came at " + last + " from " + beat.get().from()
+                  : "no heartbeat since it started at " + last)
+              + "; its driver stopped without recording an end");
+      warehouse.deleteRun(runId, Set.of(Warehouse.RUNS));
+      write(runId, warehouse.runDate(runId), run);
+      heartbeats.remove(runId);
+      abandoned.add(runId);
+    }
+    return abandoned;
   }
 
   /** A run id names one job's run: another job may not take it over. */
