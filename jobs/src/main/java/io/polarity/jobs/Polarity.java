@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       PreprocessJob.class,
       TrainJob.class,
       EvaluateJob.class,
+      ScoreJob.class,
       MetricsJob.class,
       ModelsJob.class,
       RunsJob.class,
@@ -85,7 +86,7 @@ public final class Polarity implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "name a job: generate, ingest, preprocess, train, evaluate, metrics, models, runs or info");
+        "name a job: generate, ingest, preprocess, train, evaluate, score, metrics, models, runs or info");
   }
 
   /** The application version from the jar manifest. */

@@ -214,6 +214,19 @@ class JobsEndToEndTest {
     out.getBuffer().setLength(0);
     assertThat(run("models", "--warehouse", warehouse, "list")).as(err.toString()).isZero();
     assertThat(out.toString()).isEqualTo("no champion yet\n");
+    // no champion yet: score needs --model
+    String scores = dir.resolve("scores").toString();
+    err.getBuffer().setLength(0);
+    assertThat(run("score", "--warehouse", warehouse, "--input", tables, "--output", scores))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "polarity score: score.model is empty and the model registry under "
+                + warehouse
+                + " has no champion yet: pass --model, or promote one with polarity models"
+                + " promote\n");
+    err.getBuffer().setLength(0);
+
     out.getBuffer().setLength(0);
     assertThat(
             run(
@@ -233,6 +246,48 @@ class JobsEndToEndTest {
     assertThat(out.toString())
         .startsWith("champion: t-1 (" + models + "/t-1), since ")
         .containsPattern("\n1  \\S+  promoted by hand  t-1 +t-1 +the first model\n");
+    // every review of the ingest output, labelled or not, scored with the champion
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "score",
+                "--warehouse",
+                warehouse,
+                "--input",
+                tables,
+                "--output",
+                scores,
+                "--run-id",
+                "s-1"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .containsPattern(
+            "^Score run s-1: the champion t-1 scored (\\d+) of \\1 reviews of "
+                + java.util.regex.Pattern.quote(tables)
+                + "\npredictions: "
+                + java.util.regex.Pattern.quote(scores)
+                + "/run_date=\\d{4}-\\d{2}-\\d{2}/run_id=s-1\n$");
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "metrics",
+                "--warehouse",
+                warehouse,
+                "sql",
+                "--format",
+                "csv",
+                "SELECT (SELECT count(*) FROM parquet.`"
+                    + tables
+                    + "/reviews`) AS reviews, count(*) AS scored, count(DISTINCT review_id) AS ids,"
+                    + " sum(CASE WHEN predicted IN ('negative', 'positive') THEN 1 END) AS named,"
+                    + " min(model_run_id) AS model FROM parquet.`"
+                    + scores
+                    + "`"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).matches("reviews,scored,ids,named,model\n(\\d+),\\1,\\1,\\1,t-1\n");
+
     out.getBuffer().setLength(0);
     assertThat(run("runs", "--warehouse", warehouse, "repair")).as(err.toString()).isZero();
     assertThat(out.toString())

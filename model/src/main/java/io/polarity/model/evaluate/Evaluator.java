@@ -5,23 +5,15 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
-import com.typesafe.config.ConfigFactory;
 import io.polarity.model.evaluate.MetricsReport.CalibrationBin;
 import io.polarity.model.evaluate.MetricsReport.ConfusionCell;
 import io.polarity.model.evaluate.MetricsReport.Metric;
 import io.polarity.model.evaluate.MetricsReport.RocPoint;
 import io.polarity.model.train.ModelStore;
-import io.polarity.pipeline.config.ConfigLoader;
 import io.polarity.pipeline.config.InvalidConfigException;
-import io.polarity.pipeline.ingest.IngestResult;
-import io.polarity.pipeline.ingest.Review;
 import io.polarity.pipeline.io.Steps;
 import io.polarity.pipeline.io.Tables;
 import io.polarity.pipeline.preprocess.FeatureRow;
-import io.polarity.pipeline.preprocess.Featurizer;
-import io.polarity.pipeline.preprocess.PreprocessConfig;
-import io.polarity.pipeline.preprocess.PreprocessResult;
-import io.polarity.pipeline.preprocess.Vocabulary;
 import io.polarity.pipeline.warehouse.RunRecord;
 import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.ArrayList;
@@ -76,7 +68,10 @@ public final class Evaluator {
         config.input() != null
             ? config.input()
             : new Path(model.vocabularyPath()).getParent().toString();
-    Dataset<FeatureRow> labelled = features(model, input).filter(col("labelIndex").geq(0));
+    Dataset<FeatureRow> labelled =
+        ModelInput.features(
+                spark, model, input, EvaluateConfig.INPUT, config.maxTokens(), config.keepTail())
+            .filter(col("labelIndex").geq(0));
     String split = config.split() != null ? config.split() : defaultSplit(labelled, input);
     LOG.info(
         "Evaluate {}: model {} ({}) on the {} split of {}",
@@ -174,93 +169,6 @@ public final class Evaluator {
             + ", or run train first (the warehouse "
             + warehouse.root()
             + " records no succeeded train run)");
-  }
-
-  /**
-   * The input's feature rows: a preprocess output's (built with the model's vocabulary), or an
-   * ingest output's reviews featurised here with the model's own vocabulary.
-   */
-  private Dataset<FeatureRow> features(ModelArtifact model, String input) {
-    ModelStore dir = new ModelStore(spark.sparkContext().hadoopConfiguration(), input);
-    if (dir.exists(PreprocessResult.FEATURES)) {
-      requireSameVocabulary(model, input);
-      return Tables.read(
-          spark, new Path(input, PreprocessResult.FEATURES).toString(), FeatureRow.ENCODER);
-    }
-    if (dir.exists(IngestResult.REVIEWS)) {
-      LOG.info(
-          "Featurising the reviews of {} with the model's vocabulary {}",
-          input,
-          model.vocabularyPath());
-      Vocabulary vocabulary =
-          Vocabulary.load(spark, model.vocabularyPath(), "the model's vocabulary_path");
-      requireVersion(model, vocabulary.manifest().version(), model.vocabularyPath());
-      // the sequence settings the model's training features were made with, when known
-      String trainedOn = new Path(model.vocabularyPath()).getParent().toString();
-      ModelStore training = new ModelStore(spark.sparkContext().hadoopConfiguration(), trainedOn);
-      int maxTokens = config.maxTokens();
-      boolean keepTail = config.keepTail();
-      if (training.exists("preprocess.conf")) {
-        PreprocessConfig p =
-            PreprocessConfig.from(
-                ConfigFactory.parseString(training.readText("preprocess.conf"))
-                    .withFallback(ConfigLoader.defaults())
-                    .resolve());
-        maxTokens = p.maxTokens();
-        keepTail = p.truncate() == PreprocessConfig.Truncate.TAIL;
-      }
-      return Featurizer.features(
-          spark,
-          Tables.read(spark, dir.path(IngestResult.REVIEWS), Review.ENCODER),
-          vocabulary,
-          maxTokens,
-          keepTail);
-    }
-    throw new InvalidConfigException(
-        EvaluateConfig.INPUT
-            + " must be a preprocess output (with features/) or an ingest output (with"
-            + " reviews/), but "
-            + input
-            + " has neither");
-  }
-
-  @SuppressWarnings("unchecked")
-  private void requireSameVocabulary(ModelArtifact model, String input) {
-    ModelStore vocabulary =
-        new ModelStore(
-            spark.sparkContext().hadoopConfiguration(),
-            new Path(input, PreprocessResult.VOCABULARY).toString());
-    if (!vocabulary.exists("manifest.json")) {
-      throw new InvalidConfigException(
-          EvaluateConfig.INPUT
-              + " must be a preprocess output (with vocabulary/), but "
-              + input
-              + " has no vocabulary/manifest.json");
-    }
-    Object version = vocabulary.readJson("manifest.json", Map.class).get("version");
-    requireVersion(
-        model, String.valueOf(version), new Path(input, PreprocessResult.VOCABULARY).toString());
-  }
-
-  /**
-   * Ids of another vocabulary would point at the wrong weights (or past the network's input, which
-   * corrupts native memory rather than failing): refuse a vocabulary the model was not trained
-   * with.
-   */
-  private static void requireVersion(ModelArtifact model, String version, String where) {
-    if (!model.vocabularyVersion().equals(version)) {
-      throw new InvalidConfigException(
-          "model "
-              + model.runId()
-              + " was trained with vocabulary "
-              + model.vocabularyVersion()
-              + ", but "
-              + where
-              + " holds vocabulary "
-              + version
-              + " (rebuilt since?): evaluate on data preprocessed with the model's vocabulary"
-              + " (preprocess.vocabulary.reuse), or train a model on the new one");
-    }
   }
 
   /**

@@ -180,7 +180,7 @@ class EvaluatorTest extends SparkTestBase {
                   + data.resolve("features/vocabulary")
                   + " holds vocabulary "
                   + version
-                  + " (rebuilt since?): evaluate on data preprocessed with the model's vocabulary"
+                  + " (rebuilt since?): use data preprocessed with the model's vocabulary"
                   + " (preprocess.vocabulary.reuse), or train a model on the new one");
     }
   }
