@@ -31,7 +31,7 @@ start_daemon() { # name, CPU list ("" for any), then the daemon's class and argu
   shift 2
   local pin=()
   [ -n "$cpus" ] && pin=(taskset -c "$cpus")
-  "${pin[@]}" env SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
+  ${pin[@]+"${pin[@]}"} env SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
     java -Xmx512m -cp "$spark_home/conf:$spark_home/jars/*" "$@" > "$logs/$name.log" 2>&1 &
   cluster_pids+=($!)
 }
@@ -41,18 +41,33 @@ start_daemon master "" org.apache.spark.deploy.master.Master --host 127.0.0.1 --
 # YARN's or Kubernetes' CPU limits would confine it; unpinned, one executor's loader and garbage
 # collector threads borrow the idle second core (see README, Performance).
 cpus=("" "")
-if command -v taskset > /dev/null && [ "$(nproc)" -ge 2 ]; then
-  cpus=(0 1)
+if command -v taskset > /dev/null; then
+  # the first two CPUs this process may run on (a container's cpuset need not start at 0)
+  allowed=()
+  for range in $(taskset -cp $$ | sed 's/.*: //' | tr ',' ' '); do
+    for cpu in $(seq "${range%-*}" "${range#*-}"); do allowed+=("$cpu"); done
+  done
+  if [ "${#allowed[@]}" -ge 2 ]; then
+    cpus=("${allowed[0]}" "${allowed[1]}")
+  fi
 fi
 for i in 1 2; do
   start_daemon "worker-$i" "${cpus[$((i - 1))]}" org.apache.spark.deploy.worker.Worker \
     --host 127.0.0.1 --cores 1 --memory 5g --webui-port $((port + 1 + i)) --work-dir "$work/scale-worker-$i" \
     "spark://127.0.0.1:$port"
 done
+alive=""
 for _ in $(seq 60); do
-  curl -s "http://127.0.0.1:$((port + 1))/json/" | grep -q '"aliveworkers" *: *2' && break
+  if curl -s "http://127.0.0.1:$((port + 1))/json/" | grep -q '"aliveworkers" *: *2'; then
+    alive=yes
+    break
+  fi
   sleep 1
 done
+[ -n "$alive" ] || {
+  echo "scale: the standalone master and two workers did not come up; see $logs" >&2
+  exit 1
+}
 
 export POLARITY_MAIN_CLASS=io.polarity.bench.TrainBenchmark
 bench_conf="$work/scale-bench.conf"

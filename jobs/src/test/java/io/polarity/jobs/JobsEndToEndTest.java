@@ -244,7 +244,7 @@ class JobsEndToEndTest {
     out.getBuffer().setLength(0);
     assertThat(run("models", "--warehouse", warehouse, "list")).isZero();
     assertThat(out.toString())
-        .startsWith("champion: t-1 (" + models + "/t-1), since ")
+        .startsWith("champion: t-1 (file:" + models + "/t-1), since ")
         .containsPattern("\n1  \\S+  promoted by hand  t-1 +t-1 +the first model\n");
     // every review of the ingest output, labelled or not, scored with the champion
     out.getBuffer().setLength(0);

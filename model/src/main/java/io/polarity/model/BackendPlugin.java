@@ -5,13 +5,10 @@ import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.PluginContext;
 import org.apache.spark.api.plugin.SparkPlugin;
-import org.apache.spark.resource.ResourceInformation;
-import org.apache.spark.resource.ResourceUtils;
 
 /**
  * A Spark plugin ({@code spark.plugins}) that makes {@link BackendSelection}'s choice in every
- * executor JVM as it starts, before a task can touch ND4J, and in the driver; an executor given
- * GPUs by Spark's resource scheduling computes on those alone ({@link BackendSelection#useGpus}).
+ * executor JVM as it starts, before a task can touch ND4J, and in the driver.
  */
 public final class BackendPlugin implements SparkPlugin {
   @Override
@@ -32,10 +29,6 @@ public final class BackendPlugin implements SparkPlugin {
       @Override
       public void init(PluginContext ctx, Map<String, String> extraConf) {
         BackendSelection.select();
-        ResourceInformation gpus = ctx.resources().get(ResourceUtils.GPU());
-        if (gpus != null && gpus.addresses().length > 0) {
-          BackendSelection.useGpus(gpus.addresses());
-        }
       }
     };
   }

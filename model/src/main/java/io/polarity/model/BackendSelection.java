@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackendSelection {
   static final String CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
-  private static final String CUDA_ENVIRONMENT = "org.nd4j.jita.conf.CudaEnvironment";
-  private static final String CUDA = "CUDA:";
   static final String SERVICE = "META-INF/services/org.nd4j.linalg.factory.Nd4jBackend";
   public static final String PROPERTY = "polarity.nd4j.backend";
   private static final Logger LOG = LoggerFactory.getLogger(BackendSelection.class);
@@ -66,7 +64,7 @@ public final class BackendSelection {
     } else {
       String problem = cudaProblem(loader);
       if (problem == null) {
-        reason = CUDA + " the backend loaded and found a device";
+        reason = "CUDA: the backend loaded and found a device";
       } else if (wanted.equals("cuda")) {
         throw new IllegalStateException(
             PROPERTY + "=cuda, but ND4J's CUDA backend cannot run here: " + problem);
@@ -110,49 +108,6 @@ public final class BackendSelection {
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       return describe(e);
     }
-  }
-
-  /**
-   * Restricts ND4J's CUDA backend to the GPUs Spark assigned to this executor ({@code
-   * spark.executor.resource.gpu.amount}, the addresses its discovery script reported). YARN and
-   * Kubernetes containers see only their own GPUs, but an executor on a standalone worker with
-   * several GPUs sees every one, and ND4J would spread its threads over all of them, onto GPUs that
-   * Spark gave to other executors. Call after {@link #select()}; returns what it did, for the log.
-   * Not yet run on a GPU: no GPU machine was lent to the sessions that wrote it.
-   */
-  public static synchronized String useGpus(String[] addresses) {
-    if (reason == null || !reason.startsWith(CUDA)) {
-      return "GPUs " + List.of(addresses) + " assigned, but this JVM computes on the CPU";
-    }
-    int[] devices = new int[addresses.length];
-    for (int i = 0; i < devices.length; i++) {
-      try {
-        devices[i] = Integer.parseInt(addresses[i].strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalStateException(
-            "Spark assigned GPU address '"
-                + addresses[i]
-                + "', which is no CUDA device index; the discovery script must report indices"
-                + " such as \"0\"",
-            e);
-      }
-    }
-    try {
-      ClassLoader loader = ND4JClassLoading.getNd4jClassloader();
-      Object environment = loader.loadClass(CUDA_ENVIRONMENT).getMethod("getInstance").invoke(null);
-      Object configuration =
-          environment.getClass().getMethod("getConfiguration").invoke(environment);
-      configuration
-          .getClass()
-          .getMethod("useDevices", int[].class)
-          .invoke(configuration, (Object) devices);
-    } catch (ReflectiveOperationException | LinkageError e) {
-      throw new IllegalStateException(
-          "cannot restrict ND4J to the GPUs " + List.of(addresses) + ": " + describe(e), e);
-    }
-    String done = "ND4J uses the GPUs Spark assigned to this executor: " + List.of(addresses);
-    LOG.info(done);
-    return done;
   }
 
   private static String describe(Throwable t) {

@@ -22,14 +22,6 @@ class BackendSelectionTest {
     assertThat(BackendSelection.select()).isEqualTo("CPU build");
   }
 
-  @Test
-  void gpusAssignedToAnExecutorOnTheCpuBackendAreReportedNotUsed() {
-    BackendSelection.select();
-
-    assertThat(BackendSelection.useGpus(new String[] {"1", "3"}))
-        .isEqualTo("GPUs [1, 3] assigned, but this JVM computes on the CPU");
-  }
-
   /** The app jar merges both backends' service files into one; the CUDA line must go. */
   @Test
   void hidesTheCudaBackendFromNd4jsServiceLookup(@TempDir Path dir) throws Exception {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.polarity.model.evaluate.ModelArtifact;
 import io.polarity.model.train.ModelStore;
 import io.polarity.pipeline.config.InvalidConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Which trained model is the champion, and every decision that made it so, under {@code
@@ -25,6 +28,10 @@ import org.apache.hadoop.conf.Configuration;
  *       moves and never rewritten. A decision whose pointer move never happened (the process died
  *       in between) is reported as not applied.
  * </ul>
+ *
+ * <p>One writer at a time: two processes deciding at the same moment could both take the next
+ * decision number. The nightly run's lock is to serialise the automatic decisions; promotions and
+ * rollbacks by hand should not run beside it.
  */
 public final class ModelRegistry {
   static final String CHAMPION = "champion.json";
@@ -75,13 +82,25 @@ public final class ModelRegistry {
         : Optional.empty();
   }
 
-  /** Every decision, oldest first. */
+  /**
+   * Every decision, oldest first. A decision that moves the champion counts as applied when the
+   * pointer names it, or when the next such decision started from the champion it chose.
+   */
   public List<Entry> history() {
-    Optional<Champion> champion = champion();
-    long confirmed = champion.map(Champion::decision).orElse(0L);
+    long pointer = champion().map(Champion::decision).orElse(0L);
+    List<Decision> all = decisions();
     List<Entry> entries = new ArrayList<>();
-    for (Decision d : decisions()) {
-      entries.add(new Entry(d, !d.changesChampion() || d.sequence() <= confirmed));
+    for (int i = 0; i < all.size(); i++) {
+      Decision d = all.get(i);
+      boolean applied = !d.changesChampion() || d.sequence() == pointer;
+      for (int j = i + 1; j < all.size() && !applied; j++) {
+        Decision later = all.get(j);
+        if (later.changesChampion()) {
+          applied = d.championAfter().equals(later.championBefore());
+          break;
+        }
+      }
+      entries.add(new Entry(d, applied));
     }
     return entries;
   }
@@ -116,7 +135,8 @@ public final class ModelRegistry {
 
   /** Makes the model in {@code directory} the champion by hand, whatever its scores. */
   public Decision promote(String directory, String reason) {
-    ModelArtifact artifact = ModelArtifact.load(hadoop, directory);
+    // qualified, so that every reader resolves the pointer to the same place
+    ModelArtifact artifact = ModelArtifact.load(hadoop, qualified(directory));
     Model model = new Model(artifact.runId(), artifact.directory(), artifact.vocabularyVersion());
     return record("promoted by hand", model, model, null, null, null, reason);
   }
@@ -177,6 +197,15 @@ public final class ModelRegistry {
           CHAMPION, new Champion(newChampion, decision.at(), sequence, List.copyOf(previous)));
     }
     return decision;
+  }
+
+  private String qualified(String directory) {
+    Path path = new Path(directory);
+    try {
+      return path.getFileSystem(hadoop).makeQualified(path).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve " + directory, e);
+    }
   }
 
   private List<Decision> decisions() {

@@ -62,14 +62,14 @@ public record PromotionPolicy(
       return new Verdict(false, true, "below the quality bounds: " + String.join("; ", failed));
     }
     Double score = challenger.get(metric);
-    if (score == null) {
+    if (score == null || score.isNaN()) {
       return new Verdict(false, true, "the challenger has no " + metric);
     }
     if (champion == null) {
       return new Verdict(true, false, "no champion yet; the challenger passes the quality bounds");
     }
     Double held = champion.get(metric);
-    if (held == null) {
+    if (held == null || held.isNaN()) {
       return new Verdict(true, false, "the champion has no " + metric + " on this data");
     }
     double gain = HIGHER_IS_BETTER.contains(metric) ? score - held : held - score;

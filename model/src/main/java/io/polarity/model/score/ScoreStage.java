@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -82,6 +83,7 @@ public final class ScoreStage {
         long scored = spark.read().parquet(out.root()).count();
         steps.next("score: commit");
         out.commit();
+        removeEarlierAttempts(hadoop, target);
         LOG.info(
             "Score {} done: model {} scored {} of {} reviews of {} -> {}",
             config.runId(),
@@ -103,6 +105,29 @@ public final class ScoreStage {
         out.abort();
         throw e;
       }
+    }
+  }
+
+  /** A rerun of the run id on another day replaces the partition that attempt left. */
+  private void removeEarlierAttempts(Configuration hadoop, String target) {
+    Path pattern = new Path(new Path(config.output(), "run_date=*"), "run_id=" + config.runId());
+    try {
+      FileSystem fs = pattern.getFileSystem(hadoop);
+      Path kept = fs.makeQualified(new Path(target));
+      FileStatus[] found = fs.globStatus(pattern);
+      for (FileStatus earlier : found == null ? new FileStatus[0] : found) {
+        if (!earlier.getPath().equals(kept)) {
+          LOG.info("Removing the predictions of an earlier attempt: {}", earlier.getPath());
+          fs.delete(earlier.getPath(), true /* recursive */);
+          Path day = earlier.getPath().getParent();
+          if (fs.listStatus(day).length == 0) {
+            fs.delete(day, false);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot clean up earlier attempts under " + config.output(), e);
     }
   }
 

@@ -138,6 +138,13 @@ class ModelRegistryTest {
     Decision next = registry.consider(model("c"), scores(0.96, 0.03), scores(0.90, 0.03), POLICY);
     assertThat(next.sequence()).isEqualTo(3);
     assertThat(registry.champion().get().model().runId()).isEqualTo("c");
+    // b never became champion, whatever came after it
+    assertThat(registry.history())
+        .extracting(e -> e.decision().championAfter(), Entry::applied)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a", true),
+            org.assertj.core.groups.Tuple.tuple("b", false),
+            org.assertj.core.groups.Tuple.tuple("c", true));
   }
 
   @Test
@@ -174,9 +181,10 @@ class ModelRegistryTest {
     Decision d = registry.promote(modelDir, "chosen by the data team");
 
     assertThat(d.action()).isEqualTo("promoted by hand");
-    assertThat(registry.champion().get().model()).isEqualTo(new Model("run-7", modelDir, "v-abc"));
+    assertThat(registry.champion().get().model())
+        .isEqualTo(new Model("run-7", "file:" + modelDir, "v-abc"));
     assertThatThrownBy(() -> registry.promote(dir.resolve("nothing").toString(), "oops"))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("no model artifact in " + dir.resolve("nothing"));
+        .hasMessageContaining("no model artifact in file:" + dir.resolve("nothing"));
   }
 }

@@ -16,8 +16,9 @@ import org.apache.spark.sql.types.StructType;
  * row of counts per key. Counting here, before Spark's aggregation, turns a document's hundreds of
  * n-grams into table increments instead of boxed keys and encoded rows.
  *
- * <p>Memory is bounded: once the table holds {@code maxEntries} keys its counts are emitted as rows
- * and the table starts again; Spark's aggregation then adds up rows of the same key.
+ * <p>Memory is bounded: when the next document's keys would take the table past {@code maxEntries}
+ * keys, its counts are emitted as rows and the table starts again (a document with more keys than
+ * that is counted alone); Spark's aggregation then adds up rows of the same key.
  */
 final class NgramCounter {
   /** Emitted rows: the key, its document frequency, then one document count per label. */
@@ -67,6 +68,8 @@ final class NgramCounter {
   Iterator<Row> count(Iterator<TokenizedReview> documents) {
     return new Iterator<>() {
       private int next = -1; // position in the table being emitted; -1: none
+      private long[] held; // a document's keys that did not fit before the last emission
+      private int heldLabel;
 
       @Override
       public boolean hasNext() {
@@ -81,12 +84,24 @@ final class NgramCounter {
             next = -1;
             clear();
           }
-          if (!documents.hasNext()) {
+          if (held == null && !documents.hasNext()) {
             return false;
           }
-          while (documents.hasNext() && size < maxEntries) {
-            TokenizedReview d = documents.next();
-            add(d.getTokens(), d.getLabelIndex());
+          while (true) {
+            if (held == null) {
+              if (!documents.hasNext()) {
+                break;
+              }
+              TokenizedReview d = documents.next();
+              held = distinctKeys(d.getTokens());
+              heldLabel = d.getLabelIndex();
+            }
+            // a document that would overfill the table waits for the next one (alone if need be)
+            if (size > 0 && size + held.length > maxEntries) {
+              break;
+            }
+            add(held, heldLabel);
+            held = null;
           }
           next = 0;
         }
@@ -109,9 +124,8 @@ final class NgramCounter {
     };
   }
 
-  /** Counts one document: each distinct n-gram key once. */
-  void add(String[] tokens, int labelIndex) {
-    long[] docKeys = distinctKeys(tokens);
+  /** Counts one document's distinct n-gram keys, each once. */
+  private void add(long[] docKeys, int labelIndex) {
     for (long key : docKeys) {
       int at = slotOf(key) * stride;
       counts[at]++;
@@ -157,7 +171,7 @@ final class NgramCounter {
       }
       at = (at + 1) & mask;
     }
-    if ((size + 1) * 2 > keys.length) {
+    if ((size + 1) * 2L > keys.length) {
       grow();
       return slotOf(key);
     }

@@ -27,7 +27,8 @@ final class TermIndex implements Serializable {
   private TermIndex(HashMap<String, Integer> slots, int[] slotIds, long[] keys, int[] ids) {
     this.slots = slots;
     this.slotIds = slotIds;
-    int capacity = Integer.highestOneBit(Math.max(1, keys.length) * 2) * 2;
+    // the smallest power of two at least twice the keys: a load of at most one half
+    int capacity = Integer.highestOneBit(Math.max(2, 2 * keys.length - 1)) << 1;
     this.ngramKeys = new long[capacity];
     this.ngramIds = new int[capacity];
     for (int i = 0; i < keys.length; i++) {

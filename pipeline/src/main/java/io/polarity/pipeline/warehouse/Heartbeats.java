@@ -3,6 +3,7 @@ package io.polarity.pipeline.warehouse;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.polarity.pipeline.config.InvalidConfigException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -140,17 +141,16 @@ public final class Heartbeats {
     Path file = new Path(directory, runId);
     try {
       FileSystem fs = fs();
-      if (!fs.exists(file)) {
-        return Optional.empty();
-      }
       FileStatus status = fs.getFileStatus(file);
       String from;
       try (var in = fs.open(file)) {
         from = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
       } catch (IOException unreadable) {
-        from = null; // being rewritten: the time still tells
+        from = null; // being rewritten or just removed: the time still tells
       }
       return Optional.of(new Beat(Instant.ofEpochMilli(status.getModificationTime()), from));
+    } catch (FileNotFoundException e) {
+      return Optional.empty(); // never written, or removed by its run as it ended
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the heartbeat " + file, e);
     }

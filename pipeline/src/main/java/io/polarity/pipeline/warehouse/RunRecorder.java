@@ -58,7 +58,12 @@ public final class RunRecorder {
       Supplier<R> body,
       Function<R, RunOutcome> outcome) {
     requireOwnRun(job, runId);
-    repair();
+    try {
+      repair();
+    } catch (RuntimeException e) {
+      // another run's bookkeeping must not stop this one; `polarity runs repair` can retry it
+      LOG.warn("Could not check for abandoned runs: {}", e.toString());
+    }
     LocalDate date = warehouse.beginRun(runId);
     RunRecord run = new RunRecord();
     run.setJob(job);
@@ -98,6 +103,18 @@ public final class RunRecorder {
     }
   }
 
+  /** Whether the run's row still says running, for the attempt that started at {@code start}. */
+  private boolean stillRunning(String runId, Timestamp start) {
+    return !warehouse
+        .table(Warehouse.RUNS)
+        .filter(
+            col("run_id")
+                .equalTo(runId)
+                .and(col("status").equalTo(RunRecord.RUNNING))
+                .and(col("start_time").equalTo(start)))
+        .isEmpty();
+  }
+
   private static void stop(AutoCloseable beating) {
     try {
       beating.close();
@@ -134,7 +151,9 @@ public final class RunRecorder {
       RunRecord run = r._2();
       Optional<Heartbeats.Beat> beat = heartbeats.last(runId);
       Instant last = beat.map(Heartbeats.Beat::at).orElse(run.getStartTime().toInstant());
-      if (Duration.between(last, now).compareTo(heartbeats.liveness().abandonedAfter()) < 0) {
+      if (Duration.between(last, now).compareTo(heartbeats.liveness().abandonedAfter()) < 0
+          || !stillRunning(runId, run.getStartTime())) {
+        // alive, or it ended (and removed its heartbeat) since the table was read
         continue;
       }
       run.setStatus(RunRecord.ABANDONED);
