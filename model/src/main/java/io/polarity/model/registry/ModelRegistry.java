@@ -124,6 +124,7 @@ public final class ModelRegistry {
         policy.decide(challengerScores, champion.isPresent() ? championScores : null);
     String action = verdict.promote() ? "promoted" : verdict.belowBounds() ? "rejected" : "kept";
     return record(
+        champion,
         action,
         challenger,
         verdict.promote() ? challenger : null,
@@ -138,7 +139,7 @@ public final class ModelRegistry {
     // qualified, so that every reader resolves the pointer to the same place
     ModelArtifact artifact = ModelArtifact.load(hadoop, qualified(directory));
     Model model = new Model(artifact.runId(), artifact.directory(), artifact.vocabularyVersion());
-    return record("promoted by hand", model, model, null, null, null, reason);
+    return record(champion(), "promoted by hand", model, model, null, null, null, reason);
   }
 
   /** Points the champion back to the one before it. */
@@ -154,10 +155,12 @@ public final class ModelRegistry {
               + " is the first one: there is no earlier champion to roll back to");
     }
     Model back = current.previous().get(current.previous().size() - 1);
-    return record(ROLLED_BACK, null, back, null, null, null, reason);
+    return record(Optional.of(current), ROLLED_BACK, null, back, null, null, null, reason);
   }
 
+  /** Records a decision taken against the champion {@code before}, then moves the pointer. */
   private Decision record(
+      Optional<Champion> before,
       String action,
       Model challenger,
       Model newChampion,
@@ -165,9 +168,8 @@ public final class ModelRegistry {
       Map<String, Double> challengerScores,
       Map<String, Double> championScores,
       String reason) {
-    Optional<Champion> before = champion();
     String beforeId = before.map(c -> c.model().runId()).orElse(null);
-    long sequence = decisions().stream().mapToLong(Decision::sequence).max().orElse(0) + 1;
+    long sequence = nextSequence();
     Decision decision =
         new Decision(
             sequence,
@@ -206,6 +208,17 @@ public final class ModelRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve " + directory, e);
     }
+  }
+
+  /** One past the highest decision number, read from the file names (NNNNNNNN.json). */
+  private long nextSequence() {
+    long highest = 0;
+    for (String name : store.files(DECISIONS)) {
+      if (name.matches("\\d+\\.json")) {
+        highest = Math.max(highest, Long.parseLong(name.substring(0, name.indexOf('.'))));
+      }
+    }
+    return highest + 1;
   }
 
   private List<Decision> decisions() {
