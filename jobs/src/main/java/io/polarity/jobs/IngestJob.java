@@ -9,6 +9,7 @@ import io.polarity.pipeline.ingest.IngestStage;
 import io.polarity.pipeline.ingest.InputFormat;
 import io.polarity.pipeline.ingest.SourceConfig;
 import io.polarity.pipeline.ingest.SourceCounts;
+import io.polarity.pipeline.warehouse.DataQualityRows;
 import io.polarity.pipeline.warehouse.RunOutcome;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -3,12 +3,14 @@ package io.polarity.jobs;
 import io.polarity.model.registry.ModelRegistry;
 import io.polarity.model.registry.ModelRegistry.Decision;
 import io.polarity.model.registry.ModelRegistry.Entry;
+import io.polarity.model.registry.ModelsTable;
 import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,14 +36,27 @@ public final class ModelsJob implements Runnable {
         spec.commandLine(), "name a command: list, promote or rollback");
   }
 
+  /** Runs {@code body} on the registry; the models table is refreshed with what it decides. */
   int withRegistry(
-      picocli.CommandLine.Model.CommandSpec sub, Function<ModelRegistry, String> body) {
+      picocli.CommandLine.Model.CommandSpec sub,
+      BiFunction<ModelRegistry, Consumer<ModelRegistry.Decision>, String> body) {
     String root = Warehouse.root(config.load());
     return SparkSessions.run(
         "models",
         sub,
-        spark -> body.apply(new ModelRegistry(spark.sparkContext().hadoopConfiguration(), root)),
+        spark -> {
+          ModelRegistry registry =
+              new ModelRegistry(spark.sparkContext().hadoopConfiguration(), root);
+          ModelsTable table = new ModelsTable(spark, new Warehouse(spark, root), registry);
+          return body.apply(registry, table::refresh);
+        },
         text -> text);
+  }
+
+  private static String decided(
+      ModelRegistry.Decision decision, Consumer<ModelRegistry.Decision> tables) {
+    tables.accept(decision);
+    return line(decision);
   }
 
   @Command(
@@ -54,7 +69,7 @@ public final class ModelsJob implements Runnable {
 
     @Override
     public Integer call() {
-      return parent.withRegistry(spec, ModelsJob::describe);
+      return parent.withRegistry(spec, (r, tables) -> describe(r));
     }
   }
 
@@ -76,7 +91,8 @@ public final class ModelsJob implements Runnable {
 
     @Override
     public Integer call() {
-      return parent.withRegistry(spec, r -> line(r.promote(directory, reason)));
+      return parent.withRegistry(
+          spec, (r, tables) -> decided(r.promote(directory, reason), tables));
     }
   }
 
@@ -93,7 +109,7 @@ public final class ModelsJob implements Runnable {
 
     @Override
     public Integer call() {
-      return parent.withRegistry(spec, r -> line(r.rollback(reason)));
+      return parent.withRegistry(spec, (r, tables) -> decided(r.rollback(reason), tables));
     }
   }
 

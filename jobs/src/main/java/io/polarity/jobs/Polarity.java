@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TrainJob.class,
       EvaluateJob.class,
       ScoreJob.class,
+      NightlyJob.class,
       MetricsJob.class,
       ModelsJob.class,
       RunsJob.class,
@@ -40,6 +41,12 @@ public final class Polarity implements Runnable {
 
   /** Exit status of any other failure: a job that started and failed. */
   static final int FAILED = 1;
+
+  /** Exit status of a nightly run that found another one holding the lock. */
+  static final int LOCK_HELD = 3;
+
+  /** Exit status of a nightly run whose new model failed a quality floor (nightly.promotion). */
+  static final int BELOW_FLOORS = 4;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -86,7 +93,8 @@ public final class Polarity implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "name a job: generate, ingest, preprocess, train, evaluate, score, metrics, models, runs or info");
+        "name a job: generate, ingest, preprocess, train, evaluate, score, nightly, metrics, models,"
+            + " runs or info");
   }
 
   /** The application version from the jar manifest. */

@@ -6,6 +6,7 @@ import io.polarity.pipeline.preprocess.PreprocessConfig;
 import io.polarity.pipeline.preprocess.PreprocessResult;
 import io.polarity.pipeline.preprocess.PreprocessStage;
 import io.polarity.pipeline.preprocess.ReportRow;
+import io.polarity.pipeline.warehouse.DataQualityRows;
 import io.polarity.pipeline.warehouse.RunOutcome;
 import java.util.List;
 import java.util.TreeSet;

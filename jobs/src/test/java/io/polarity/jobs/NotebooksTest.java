@@ -23,8 +23,9 @@ import picocli.CommandLine;
 
 /**
  * The notebooks executed headless ({@code notebooks/execute}, jupyter nbconvert) against the
- * warehouse of a small real run: generate, ingest, preprocess, train, evaluate twice. Skipped when
- * Jupyter is not installed, unless POLARITY_REQUIRE_NOTEBOOKS=1 (as in CI), which makes it fail.
+ * warehouse of a small real run: generate, ingest, preprocess, train, promote, evaluate twice.
+ * Skipped when Jupyter is not installed, unless POLARITY_REQUIRE_NOTEBOOKS=1 (as in CI), which
+ * makes it fail.
  */
 class NotebooksTest {
   @TempDir static Path dir;
@@ -54,6 +55,7 @@ class NotebooksTest {
         "nb-train",
         "--set",
         "train.epochs=2");
+    cli("models", "--warehouse", w, "promote", dir.resolve("models/nb-train").toString());
     for (String id : new String[] {"nb-eval-1", "nb-eval-2"}) {
       cli(
           "evaluate",
@@ -100,7 +102,8 @@ class NotebooksTest {
     String log = Files.readString(dir.resolve("execute.log"), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(log).isZero();
 
-    for (String name : List.of("training-history.ipynb", "latest-evaluation.ipynb")) {
+    for (String name :
+        List.of("training-history.ipynb", "latest-evaluation.ipynb", "model-registry.ipynb")) {
       List<String> kinds = outputs(out.resolve(name));
       assertThat(kinds).as(name).doesNotContain("error").contains("stream");
     }
@@ -112,6 +115,11 @@ class NotebooksTest {
         .hasSize(2);
     assertThat(Files.readString(out.resolve("latest-evaluation.ipynb")))
         .contains("nb-eval-2", "nb-train");
+    assertThat(outputs(out.resolve("model-registry.ipynb")))
+        .filteredOn("text/html"::equals)
+        .hasSize(3);
+    assertThat(Files.readString(out.resolve("model-registry.ipynb")))
+        .contains("champion: nb-train since ", "promoted by hand", "<td>champion</td>");
   }
 
   /** Each output of each cell: its image/png or text/html data, or its output type. */

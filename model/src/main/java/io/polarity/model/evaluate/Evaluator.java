@@ -68,11 +68,20 @@ public final class Evaluator {
         config.input() != null
             ? config.input()
             : new Path(model.vocabularyPath()).getParent().toString();
+    String configured = config.split();
     Dataset<FeatureRow> labelled =
         ModelInput.features(
-                spark, model, input, EvaluateConfig.INPUT, config.maxTokens(), config.keepTail())
+                spark,
+                model,
+                input,
+                EvaluateConfig.INPUT,
+                config.maxTokens(),
+                config.keepTail(),
+                configured == null || configured.equals(EvaluateConfig.ALL_SPLITS)
+                    ? null
+                    : configured)
             .filter(col("labelIndex").geq(0));
-    String split = config.split() != null ? config.split() : defaultSplit(labelled, input);
+    String split = configured != null ? configured : defaultSplit(labelled, input);
     LOG.info(
         "Evaluate {}: model {} ({}) on the {} split of {}",
         config.runId(),

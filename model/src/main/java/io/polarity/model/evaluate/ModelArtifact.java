@@ -4,6 +4,7 @@ import io.polarity.model.train.Minibatches;
 import io.polarity.model.train.ModelStore;
 import io.polarity.model.train.SparkTrainer;
 import io.polarity.pipeline.config.InvalidConfigException;
+import io.polarity.pipeline.preprocess.PreprocessResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,8 @@ public record ModelArtifact(
     List<String> labels,
     Minibatches.Input input,
     String vocabularyPath,
-    String vocabularyVersion) {
+    String vocabularyVersion,
+    String ownVocabulary) {
 
   /** Loads the artifact in {@code directory} (a train run directory, or its model.zip). */
   @SuppressWarnings("unchecked")
@@ -51,7 +53,18 @@ public record ModelArtifact(
         List.copyOf((List<String>) card.get("labels")),
         Minibatches.Input.valueOf(String.valueOf(card.get("input")).toUpperCase(Locale.ROOT)),
         String.valueOf(card.get("vocabulary_path")),
-        String.valueOf(card.get("vocabulary_version")));
+        String.valueOf(card.get("vocabulary_version")),
+        store.exists(PreprocessResult.VOCABULARY + "/manifest.json")
+            ? store.path(PreprocessResult.VOCABULARY)
+            : null);
+  }
+
+  /**
+   * The vocabulary to featurise new reviews with: the model's own copy, or (for models trained
+   * before models kept one) the one at {@code vocabularyPath}.
+   */
+  public String featureVocabulary() {
+    return ownVocabulary != null ? ownVocabulary : vocabularyPath;
   }
 
   /** The network as a model zip without updater state, to ship to executors. */

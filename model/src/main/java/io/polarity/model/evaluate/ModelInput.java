@@ -1,7 +1,10 @@
 package io.polarity.model.evaluate;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.typesafe.config.ConfigFactory;
 import io.polarity.model.train.ModelStore;
+import io.polarity.model.train.SparkTrainer;
 import io.polarity.pipeline.config.ConfigLoader;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.ingest.IngestResult;
@@ -40,35 +43,54 @@ public final class ModelInput {
       String setting,
       int maxTokens,
       boolean keepTail) {
+    return features(spark, model, input, setting, maxTokens, keepTail, null);
+  }
+
+  /**
+   * {@link #features}, of one split only ({@code split}; null: every review), chosen before the
+   * reviews of an ingest output are featurised, so that evaluating a held-out split does not
+   * tokenise the whole corpus.
+   */
+  public static Dataset<FeatureRow> features(
+      SparkSession spark,
+      ModelArtifact model,
+      String input,
+      String setting,
+      int maxTokens,
+      boolean keepTail,
+      String split) {
     ModelStore dir = new ModelStore(spark.sparkContext().hadoopConfiguration(), input);
     if (dir.exists(PreprocessResult.FEATURES)) {
       requireSameVocabulary(spark, model, input, setting);
-      return Tables.read(
-          spark, new Path(input, PreprocessResult.FEATURES).toString(), FeatureRow.ENCODER);
+      Dataset<FeatureRow> features =
+          Tables.read(
+              spark, new Path(input, PreprocessResult.FEATURES).toString(), FeatureRow.ENCODER);
+      return split == null ? features : features.filter(col("split").equalTo(split));
     }
     if (dir.exists(IngestResult.REVIEWS)) {
       LOG.info(
           "Featurising the reviews of {} with the model's vocabulary {}",
           input,
-          model.vocabularyPath());
+          model.featureVocabulary());
       Vocabulary vocabulary =
-          Vocabulary.load(spark, model.vocabularyPath(), "the model's vocabulary_path");
-      requireVersion(model, vocabulary.manifest().version(), model.vocabularyPath());
+          Vocabulary.load(spark, model.featureVocabulary(), "the model's vocabulary");
+      requireVersion(model, vocabulary.manifest().version(), model.featureVocabulary());
       // the sequence settings the model's training features were made with, when known
-      String trainedOn = new Path(model.vocabularyPath()).getParent().toString();
+      String trainedOn = new Path(model.featureVocabulary()).getParent().toString();
       ModelStore training = new ModelStore(spark.sparkContext().hadoopConfiguration(), trainedOn);
-      if (training.exists("preprocess.conf")) {
+      if (training.exists(SparkTrainer.PREPROCESS_CONF)) {
         PreprocessConfig p =
             PreprocessConfig.from(
-                ConfigFactory.parseString(training.readText("preprocess.conf"))
+                ConfigFactory.parseString(training.readText(SparkTrainer.PREPROCESS_CONF))
                     .withFallback(ConfigLoader.defaults())
                     .resolve());
         maxTokens = p.maxTokens();
         keepTail = p.truncate() == PreprocessConfig.Truncate.TAIL;
       }
+      Dataset<Review> reviews = Tables.read(spark, dir.path(IngestResult.REVIEWS), Review.ENCODER);
       return Featurizer.features(
           spark,
-          Tables.read(spark, dir.path(IngestResult.REVIEWS), Review.ENCODER),
+          split == null ? reviews : reviews.filter(col("split").equalTo(split)),
           vocabulary,
           maxTokens,
           keepTail);

@@ -76,7 +76,7 @@ public final class Scorer {
       if (batch.isEmpty()) {
         return false;
       }
-      DataSet ds = Minibatches.of(batch, input, classes);
+      DataSet ds = Minibatches.forScoring(batch, input, classes);
       INDArray out =
           network
               .output(

@@ -36,7 +36,14 @@ import org.apache.hadoop.fs.Path;
 public final class ModelRegistry {
   static final String CHAMPION = "champion.json";
   static final String DECISIONS = "decisions";
-  private static final String ROLLED_BACK = "rolled back";
+
+  /** Decision actions. */
+  public static final String PROMOTED = "promoted";
+
+  public static final String KEPT = "kept";
+  public static final String REJECTED = "rejected";
+  public static final String PROMOTED_BY_HAND = "promoted by hand";
+  public static final String ROLLED_BACK = "rolled back";
 
   private final ModelStore store;
   private final Configuration hadoop;
@@ -122,7 +129,7 @@ public final class ModelRegistry {
     }
     PromotionPolicy.Verdict verdict =
         policy.decide(challengerScores, champion.isPresent() ? championScores : null);
-    String action = verdict.promote() ? "promoted" : verdict.belowBounds() ? "rejected" : "kept";
+    String action = verdict.promote() ? PROMOTED : verdict.belowBounds() ? REJECTED : KEPT;
     return record(
         champion,
         action,
@@ -134,12 +141,17 @@ public final class ModelRegistry {
         verdict.reason());
   }
 
-  /** Makes the model in {@code directory} the champion by hand, whatever its scores. */
-  public Decision promote(String directory, String reason) {
+  /** The trained model in {@code directory}, as the registry names it. */
+  public Model model(String directory) {
     // qualified, so that every reader resolves the pointer to the same place
     ModelArtifact artifact = ModelArtifact.load(hadoop, qualified(directory));
-    Model model = new Model(artifact.runId(), artifact.directory(), artifact.vocabularyVersion());
-    return record(champion(), "promoted by hand", model, model, null, null, null, reason);
+    return new Model(artifact.runId(), artifact.directory(), artifact.vocabularyVersion());
+  }
+
+  /** Makes the model in {@code directory} the champion by hand, whatever its scores. */
+  public Decision promote(String directory, String reason) {
+    Model model = model(directory);
+    return record(champion(), PROMOTED_BY_HAND, model, model, null, null, null, reason);
   }
 
   /** Points the champion back to the one before it. */

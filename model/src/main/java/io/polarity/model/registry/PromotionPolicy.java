@@ -36,6 +36,24 @@ public record PromotionPolicy(
   }
 
   /**
+   * The whole-split scores of an evaluation that a policy can compare: every known metric the
+   * report defines (NaN ones, such as an AUC on one class, are left out).
+   */
+  public static Map<String, Double> scores(
+      io.polarity.model.evaluate.MetricsReport report, String slice) {
+    Map<String, Double> scores = new TreeMap<>();
+    for (Set<String> metrics : List.of(HIGHER_IS_BETTER, LOWER_IS_BETTER)) {
+      for (String metric : metrics) {
+        double v = report.value(slice, metric);
+        if (!Double.isNaN(v)) {
+          scores.put(metric, v);
+        }
+      }
+    }
+    return scores;
+  }
+
+  /**
    * The outcome for a challenger scored {@code challenger}, against a champion's scores or none.
    */
   public Verdict decide(Map<String, Double> challenger, Map<String, Double> champion) {

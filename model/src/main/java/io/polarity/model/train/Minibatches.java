@@ -48,6 +48,19 @@ public final class Minibatches {
   }
 
   public static DataSet of(List<FeatureRow> rows, Input input, int classes) {
+    return of(rows, input, classes, true);
+  }
+
+  /**
+   * A minibatch to score: unlabelled rows (label index -1) are allowed and get an all-zero label
+   * row, which scoring never reads.
+   */
+  public static DataSet forScoring(List<FeatureRow> rows, Input input, int classes) {
+    return of(rows, input, classes, false);
+  }
+
+  private static DataSet of(
+      List<FeatureRow> rows, Input input, int classes, boolean requireLabels) {
     int n = rows.size();
     int length = 1;
     for (FeatureRow r : rows) {
@@ -67,6 +80,9 @@ public final class Minibatches {
         mask[i * length] = 1f; // the padding id, so that pooling sees one position
       }
       int label = r.getLabelIndex();
+      if (label == -1 && !requireLabels) {
+        continue;
+      }
       if (label < 0 || label >= classes) {
         throw new IllegalArgumentException(
             "review "

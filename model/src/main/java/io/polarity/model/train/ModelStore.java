@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -101,6 +102,23 @@ public final class ModelStore {
       fs.delete(new Path(root, name), true /* recursive */);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + path(name), e);
+    }
+  }
+
+  /**
+   * Copies the file or directory {@code source} (any Hadoop filesystem) to {@code name} in this
+   * store, replacing what was there.
+   */
+  public void copyIn(String source, String name) {
+    Path from = new Path(source);
+    Path to = new Path(root, name);
+    try {
+      fs.delete(to, true /* recursive: an earlier copy */);
+      if (!FileUtil.copy(from.getFileSystem(fs.getConf()), from, fs, to, false, fs.getConf())) {
+        throw new IOException("copy " + from + " -> " + to + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
     }
   }
 

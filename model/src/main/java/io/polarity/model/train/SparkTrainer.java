@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -61,6 +62,16 @@ public final class SparkTrainer {
   private static final int EVAL_BATCH = 128;
   public static final String MODEL = "model.zip";
   public static final String CARD = "model-card.json";
+
+  /** The preprocess settings beside a vocabulary, copied into the model with it. */
+  public static final String PREPROCESS_CONF = "preprocess.conf";
+
+  /** Whether train run {@code runId} under {@code output} has a checkpoint to resume from. */
+  public static boolean hasCheckpoint(Configuration hadoop, String output, String runId) {
+    return new Checkpoints(new ModelStore(hadoop, new Path(output, runId).toString()))
+        .latest()
+        .isPresent();
+  }
 
   /** Marks a directory of exported minibatches as Polarity's own. */
   static final String EXPORT_MARK = "_polarity-export";
@@ -386,6 +397,16 @@ public final class SparkTrainer {
       ModelStore store, ComputationGraph best, TrainResult result, Vocabulary vocabulary) {
     store.writeModel(MODEL, best);
     store.writeText("train.conf", config.rendered());
+    // the model keeps a copy of its vocabulary and preprocess settings: the preprocess output it
+    // was trained on is replaced by the next preprocess run, and a champion must still featurise
+    // new reviews the way it was trained
+    store.copyIn(
+        new Path(config.input(), PreprocessResult.VOCABULARY).toString(),
+        PreprocessResult.VOCABULARY);
+    ModelStore input = new ModelStore(spark.sparkContext().hadoopConfiguration(), config.input());
+    if (input.exists(PREPROCESS_CONF)) {
+      store.copyIn(input.path(PREPROCESS_CONF), PREPROCESS_CONF);
+    }
     EpochMetrics m = result.best();
     Map<String, Object> card = new LinkedHashMap<>();
     card.put("run_id", config.runId());
@@ -393,6 +414,7 @@ public final class SparkTrainer {
     card.put("input", config.networkInput().name().toLowerCase(Locale.ROOT));
     card.put("labels", vocabulary.labels());
     card.put("vocabulary_version", vocabulary.manifest().version());
+    // where it was trained: evaluate's default input is that preprocess output
     card.put("vocabulary_path", new Path(config.input(), PreprocessResult.VOCABULARY).toString());
     card.put("vocabulary_size", vocabulary.size());
     card.put("parameters", best.numParams());

@@ -22,7 +22,8 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  * reported with the nearest known key.
  */
 final class KnownKeys {
-  private static final List<String> OPEN_MAPS = List.of("labels.values", "labels.rating-ranges");
+  private static final List<String> OPEN_MAPS =
+      List.of("labels.values", "labels.rating-ranges", "promotion.minimum", "promotion.maximum");
   private static final String SOURCE = "ingest.source";
   private static final String SOURCES = "ingest.sources";
   private static final String FORMATS = "ingest.formats";

@@ -65,7 +65,7 @@ public record InputFile(String path, long length) implements Serializable {
     }
   }
 
-  private static boolean hidden(Path path) {
+  static boolean hidden(Path path) {
     String name = path.getName();
     return name.startsWith(".") || name.startsWith("_");
   }

@@ -2,8 +2,13 @@ package io.polarity.pipeline.io;
 
 import io.polarity.pipeline.config.InvalidConfigException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -20,10 +25,18 @@ import org.slf4j.LoggerFactory;
 public final class StagedOutput {
   private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
 
+  /**
+   * Written into every committed output: its version, the run id that produced it and a random part
+   * (two commits by one run id, such as a retry's, differ), which a later stage (the nightly run)
+   * compares to know whether its input changed.
+   */
+  public static final String VERSION_FILE = "_polarity_run";
+
   private final FileSystem fs;
   private final Path target;
   private final Path staging;
   private final Path previous;
+  private final String runId;
 
   public StagedOutput(Configuration hadoopConf, String target, String runId) {
     this.target = new Path(target);
@@ -34,6 +47,7 @@ public final class StagedOutput {
     String name = this.target.getName();
     this.staging = new Path(parent, ".polarity-staging-" + name + "-" + runId);
     this.previous = new Path(parent, ".polarity-previous-" + name + "-" + runId);
+    this.runId = runId;
     try {
       this.fs = this.target.getFileSystem(hadoopConf);
       if (fs.exists(staging)) {
@@ -61,6 +75,9 @@ public final class StagedOutput {
   /** Replaces the target with the staged output. */
   public void commit() {
     try {
+      try (FSDataOutputStream mark = fs.create(new Path(staging, VERSION_FILE), true)) {
+        mark.write((runId + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+      }
       boolean hadPrevious = fs.exists(target);
       if (hadPrevious && !fs.rename(target, previous)) {
         throw new IOException("rename " + target + " -> " + previous + " failed");
@@ -77,6 +94,25 @@ public final class StagedOutput {
       LOG.info("Committed {}", target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit output " + target, e);
+    }
+  }
+
+  /**
+   * The version of the output at {@code target} (the run id that committed it, a space and a random
+   * part); empty when there is none, or it was written before outputs carried one.
+   */
+  public static Optional<String> version(Configuration hadoopConf, String target) {
+    Path mark = new Path(target, VERSION_FILE);
+    try {
+      FileSystem fs = mark.getFileSystem(hadoopConf);
+      if (!fs.exists(mark)) {
+        return Optional.empty();
+      }
+      try (InputStream in = fs.open(mark)) {
+        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + mark, e);
     }
   }
 

@@ -58,19 +58,18 @@ public final class Heartbeats {
           duration(config, "warehouse.heartbeat-interval"),
           duration(config, "warehouse.abandoned-after"));
     }
+  }
 
-    private static Duration duration(Config config, String key) {
-      try {
-        return config.getDuration(key);
-      } catch (ConfigException.Missing e) {
-        throw new InvalidConfigException(key + " must be set", e);
-      } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-        throw new InvalidConfigException(
-            key
-                + " must be a duration such as 30s or 10m, but was: "
-                + config.getValue(key).render(),
-            e);
-      }
+  /** The duration at {@code key}, e.g. 30s or 10m; a missing or malformed one names the key. */
+  public static Duration duration(Config config, String key) {
+    try {
+      return config.getDuration(key);
+    } catch (ConfigException.Missing e) {
+      throw new InvalidConfigException(key + " must be set", e);
+    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+      throw new InvalidConfigException(
+          key + " must be a duration such as 30s or 10m, but was: " + config.getValue(key).render(),
+          e);
     }
   }
 

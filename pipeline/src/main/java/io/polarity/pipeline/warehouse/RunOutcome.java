@@ -1,6 +1,7 @@
 package io.polarity.pipeline.warehouse;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a finished job run reports to the {@code runs} table.
@@ -10,10 +11,24 @@ import java.util.List;
  * @param outputRows rows it wrote to its main output
  * @param outputPath its main output
  * @param modelPath the model it trained or evaluated; null for jobs without one
+ * @param detail what it decided, in words; null when there is nothing to say
+ * @param stageSeconds a nightly run's seconds per stage; null for the others
  */
 public record RunOutcome(
     List<String> inputPaths,
     long inputRows,
     long outputRows,
     String outputPath,
-    String modelPath) {}
+    String modelPath,
+    String detail,
+    Map<String, Double> stageSeconds) {
+
+  public RunOutcome(
+      List<String> inputPaths,
+      long inputRows,
+      long outputRows,
+      String outputPath,
+      String modelPath) {
+    this(inputPaths, inputRows, outputRows, outputPath, modelPath, null, null);
+  }
+}

@@ -3,6 +3,7 @@ package io.polarity.pipeline.warehouse;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 
@@ -14,6 +15,9 @@ public class RunRecord implements Serializable {
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
+
+  /** A nightly run's stage whose inputs and settings had not changed since it last succeeded. */
+  public static final String SKIPPED = "skipped";
 
   /** Found still running after its driver stopped beating ({@link RunRecorder#repair}). */
   public static final String ABANDONED = "abandoned";
@@ -30,6 +34,9 @@ public class RunRecord implements Serializable {
   private String outputPath;
   private String modelPath;
   private String error;
+  private String parentRunId;
+  private String detail;
+  private Map<String, Double> stageSeconds;
 
   public RunRecord() {}
 
@@ -127,5 +134,32 @@ public class RunRecord implements Serializable {
 
   public void setError(String error) {
     this.error = error;
+  }
+
+  /** The nightly run this run was a stage of; null for a job run on its own. */
+  public String getParentRunId() {
+    return parentRunId;
+  }
+
+  public void setParentRunId(String parentRunId) {
+    this.parentRunId = parentRunId;
+  }
+
+  /** What the run decided or why it was skipped, in words (null when there is nothing to say). */
+  public String getDetail() {
+    return detail;
+  }
+
+  public void setDetail(String detail) {
+    this.detail = detail;
+  }
+
+  /** A nightly run: each stage's seconds, skipped stages included; null for the others. */
+  public Map<String, Double> getStageSeconds() {
+    return stageSeconds;
+  }
+
+  public void setStageSeconds(Map<String, Double> stageSeconds) {
+    this.stageSeconds = stageSeconds;
   }
 }

@@ -35,16 +35,45 @@ public final class RunRecorder {
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final Heartbeats heartbeats;
+  private final String parentRunId;
 
   public RunRecorder(SparkSession spark, Warehouse warehouse) {
     this(spark, warehouse, Heartbeats.Liveness.DEFAULT);
   }
 
   public RunRecorder(SparkSession spark, Warehouse warehouse, Heartbeats.Liveness liveness) {
+    this(
+        spark,
+        warehouse,
+        new Heartbeats(spark.sparkContext().hadoopConfiguration(), warehouse.root(), liveness),
+        null);
+  }
+
+  private RunRecorder(
+      SparkSession spark, Warehouse warehouse, Heartbeats heartbeats, String parentRunId) {
     this.spark = spark;
     this.warehouse = warehouse;
-    this.heartbeats =
-        new Heartbeats(spark.sparkContext().hadoopConfiguration(), warehouse.root(), liveness);
+    this.heartbeats = heartbeats;
+    this.parentRunId = parentRunId;
+  }
+
+  /** A recorder whose runs are stages of the nightly run {@code parentRunId}. */
+  public RunRecorder under(String parentRunId) {
+    return new RunRecorder(spark, warehouse, heartbeats, parentRunId);
+  }
+
+  /**
+   * Records run {@code runId} of {@code job} as {@code skipped}: a nightly stage whose inputs and
+   * settings were those of its last success; {@code outcome} names that success's output.
+   */
+  public void recordSkipped(String job, String runId, String configJson, RunOutcome outcome) {
+    requireOwnRun(job, runId);
+    LocalDate date = warehouse.beginRun(runId);
+    RunRecord run = newRecord(job, configJson);
+    run.setStatus(RunRecord.SKIPPED);
+    run.setEndTime(run.getStartTime());
+    setOutcome(run, outcome);
+    write(runId, date, run);
   }
 
   /**
@@ -65,13 +94,7 @@ public final class RunRecorder {
       LOG.warn("Could not check for abandoned runs: {}", e.toString());
     }
     LocalDate date = warehouse.beginRun(runId);
-    RunRecord run = new RunRecord();
-    run.setJob(job);
-    run.setStatus(RunRecord.RUNNING);
-    run.setStartTime(now());
-    run.setAppVersion(appVersion());
-    run.setConfig(configJson);
-    run.setInputPaths(List.of());
+    RunRecord run = newRecord(job, configJson);
     // beating before the row says running: a running row without a heartbeat is a dead driver's
     AutoCloseable beating = heartbeats.start(runId);
     try {
@@ -80,11 +103,7 @@ public final class RunRecorder {
       RunOutcome o = outcome.apply(result);
       run.setStatus(RunRecord.SUCCEEDED);
       run.setEndTime(now());
-      run.setInputPaths(o.inputPaths());
-      run.setInputRows(o.inputRows());
-      run.setOutputRows(o.outputRows());
-      run.setOutputPath(o.outputPath());
-      run.setModelPath(o.modelPath());
+      setOutcome(run, o);
       write(runId, date, run);
       return result;
     } catch (Throwable e) { // Spark's own failures (SparkException, AnalysisException) are checked
@@ -101,6 +120,28 @@ public final class RunRecorder {
     } finally {
       stop(beating);
     }
+  }
+
+  private RunRecord newRecord(String job, String configJson) {
+    RunRecord run = new RunRecord();
+    run.setJob(job);
+    run.setStatus(RunRecord.RUNNING);
+    run.setStartTime(now());
+    run.setAppVersion(appVersion());
+    run.setConfig(configJson);
+    run.setInputPaths(List.of());
+    run.setParentRunId(parentRunId);
+    return run;
+  }
+
+  private static void setOutcome(RunRecord run, RunOutcome o) {
+    run.setInputPaths(o.inputPaths());
+    run.setInputRows(o.inputRows());
+    run.setOutputRows(o.outputRows());
+    run.setOutputPath(o.outputPath());
+    run.setModelPath(o.modelPath());
+    run.setDetail(o.detail());
+    run.setStageSeconds(o.stageSeconds());
   }
 
   /** Whether the run's row still says running, for the attempt that started at {@code start}. */

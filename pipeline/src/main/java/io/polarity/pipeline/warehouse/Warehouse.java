@@ -42,6 +42,9 @@ public final class Warehouse {
   public static final String DATA_QUALITY = "data_quality";
   public static final String PREDICTIONS = "predictions";
 
+  /** The model registry's models, one row per model (run_id: its train run). */
+  public static final String MODELS = "models";
+
   /** Every table, {@code runs} first. */
   public static final List<String> TABLES =
       List.of(
@@ -52,7 +55,8 @@ public final class Warehouse {
           CALIBRATION,
           ROC_CURVE,
           DATA_QUALITY,
-          PREDICTIONS);
+          PREDICTIONS,
+          MODELS);
 
   /** The configuration key of the warehouse root. */
   public static final String ROOT = "warehouse.root";

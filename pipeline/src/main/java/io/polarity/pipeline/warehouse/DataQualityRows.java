@@ -1,4 +1,4 @@
-package io.polarity.jobs;
+package io.polarity.pipeline.warehouse;
 
 import io.polarity.pipeline.ingest.DataQualityRow;
 import io.polarity.pipeline.ingest.IngestResult;
@@ -16,13 +16,13 @@ import org.apache.spark.sql.types.StructType;
  * The warehouse's {@code data_quality} rows (job, source, split, metric, value) of an ingest run
  * (per source) or a preprocess run (per split), from the counts the stage holds in memory.
  */
-final class DataQualityRows {
+public final class DataQualityRows {
   private static final StructType SCHEMA =
       StructType.fromDDL("job STRING, source STRING, split STRING, metric STRING, value DOUBLE");
 
   private DataQualityRows() {}
 
-  static Dataset<Row> of(SparkSession spark, IngestResult result) {
+  public static Dataset<Row> of(SparkSession spark, IngestResult result) {
     List<Row> rows = new ArrayList<>();
     for (DataQualityRow r : result.dataQuality()) {
       rows.add(
@@ -31,7 +31,7 @@ final class DataQualityRows {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
-  static Dataset<Row> of(SparkSession spark, String job, PreprocessResult result) {
+  public static Dataset<Row> of(SparkSession spark, String job, PreprocessResult result) {
     List<Row> rows = new ArrayList<>();
     // the checked counts of read = featurized + quarantined (quarantined is in the report too)
     rows.add(RowFactory.create(job, null, "all", "read", (double) result.read()));
