@@ -8,6 +8,7 @@ import io.polarity.pipeline.preprocess.PreprocessConfig;
 import io.polarity.pipeline.warehouse.Warehouse;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Typed configuration of the evaluate job, read from the {@code evaluate} section.
@@ -55,6 +56,24 @@ public record EvaluateConfig(
   public static final String ALL_SPLITS = "all";
 
   private static final List<String> SPLITS = List.of("train", "validation", "test", ALL_SPLITS);
+
+  /**
+   * The split to evaluate on when none is set: test when {@code input} has labelled test reviews,
+   * else validation; fails, naming the labelled reviews per split, when it has neither.
+   */
+  public static String defaultSplit(Map<String, Long> labelledPerSplit, String input) {
+    for (String split : List.of("test", "validation")) {
+      if (labelledPerSplit.getOrDefault(split, 0L) > 0) {
+        return split;
+      }
+    }
+    throw new IllegalStateException(
+        "no labelled review in the test or validation split of "
+            + input
+            + " (labelled reviews per split: "
+            + labelledPerSplit
+            + ")");
+  }
 
   public static EvaluateConfig from(Config root) {
     Settings s = Settings.of(root, SECTION);

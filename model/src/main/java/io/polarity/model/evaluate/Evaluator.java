@@ -189,17 +189,7 @@ public final class Evaluator {
     for (Row r : labelled.groupBy("split").count().collectAsList()) {
       counts.put(r.getString(0), r.getLong(1));
     }
-    for (String split : List.of("test", "validation")) {
-      if (counts.getOrDefault(split, 0L) > 0) {
-        return split;
-      }
-    }
-    throw new IllegalStateException(
-        "no labelled review in the test or validation split of "
-            + input
-            + " (labelled reviews per split: "
-            + counts
-            + ")");
+    return EvaluateConfig.defaultSplit(counts, input);
   }
 
   private void writeTables(

@@ -578,17 +578,7 @@ public final class NightlyRun {
             .collectAsList()) {
       labelled.put(r.getString(0), r.getLong(1));
     }
-    for (String split : List.of("test", "validation")) {
-      if (labelled.getOrDefault(split, 0L) > 0) {
-        return split;
-      }
-    }
-    throw new IllegalStateException(
-        "no labelled review in the test or validation split of "
-            + ingestOutput
-            + " to compare the models on (labelled reviews per split: "
-            + labelled
-            + ")");
+    return EvaluateConfig.defaultSplit(labelled, ingestOutput);
   }
 
   /** Records the success of a stage that committed {@code output}; returns the output's version. */

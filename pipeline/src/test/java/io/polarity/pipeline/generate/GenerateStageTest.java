@@ -10,6 +10,7 @@ import io.polarity.pipeline.ingest.IngestResult;
 import io.polarity.pipeline.ingest.IngestStage;
 import io.polarity.pipeline.ingest.ReviewIds;
 import io.polarity.pipeline.ingest.SourceCounts;
+import io.polarity.pipeline.io.StagedOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,10 +92,13 @@ class GenerateStageTest extends SparkTestBase {
                         + " unlabeled-fraction = 0.2, test-fraction = 0.5 }")))
         .run();
 
+    // the version of the committed output, hidden from readers as every _ file is
+    assertThat(corpus.resolve(StagedOutput.VERSION_FILE)).isRegularFile();
     try (Stream<Path> files = Files.walk(corpus)) {
       Map<String, Long> byFolder =
           files
               .filter(Files::isRegularFile)
+              .filter(f -> !f.equals(corpus.resolve(StagedOutput.VERSION_FILE)))
               .peek(f -> assertThat(f.getFileName().toString()).matches("\\d+_\\d+\\.txt"))
               .collect(
                   Collectors.groupingBy(
