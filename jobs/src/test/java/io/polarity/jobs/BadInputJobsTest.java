@@ -492,6 +492,16 @@ class BadInputJobsTest {
             "--set",
             "train.output=" + models,
             "--input",
+            rebuilt);
+    // the reviews of an ingest output are featurised with the model's own copy of its vocabulary
+    Run ownCopy =
+        attempt(
+            "evaluate",
+            "--model-run-id",
+            "tb-1",
+            "--set",
+            "train.output=" + models,
+            "--input",
             tables);
     Run resume =
         attempt(
@@ -512,6 +522,7 @@ class BadInputJobsTest {
             "polarity evaluate: model tb-1 was trained with vocabulary v-[0-9a-f]{12}, but "
                 + rebuilt
                 + "/vocabulary holds vocabulary v-[0-9a-f]{12} \\(rebuilt since\\?\\).*\\n");
+    assertThat(ownCopy.status()).as(ownCopy.err()).isZero();
     assertThat(resume.status()).isEqualTo(Polarity.USAGE);
     assertThat(resume.err())
         .startsWith("polarity train: cannot resume run 'tb-1': its checkpoint was trained with")

@@ -101,6 +101,6 @@ class PolarityCliTest {
     assertThat(run()).isEqualTo(Polarity.USAGE);
     assertThat(err.toString())
         .isEqualTo(
-            "polarity: name a job: generate, ingest, preprocess, train, evaluate, score, metrics, models, runs or info (see polarity --help)\n");
+            "polarity: name a job: generate, ingest, preprocess, train, evaluate, score, nightly, metrics, models, runs or info (see polarity --help)\n");
   }
 }
