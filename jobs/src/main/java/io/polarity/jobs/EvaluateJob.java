@@ -8,8 +8,6 @@ import io.polarity.model.evaluate.EvaluateResult;
 import io.polarity.model.evaluate.Evaluator;
 import io.polarity.model.evaluate.MetricsReport;
 import io.polarity.pipeline.config.ConfigLoader;
-import io.polarity.pipeline.warehouse.RunOutcome;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,13 +66,7 @@ public final class EvaluateJob implements Callable<Integer> {
         Nd4jMemory.from(c),
         spec,
         spark -> new Evaluator(spark, evaluate).run(),
-        result ->
-            new RunOutcome(
-                List.of(result.input()),
-                result.reviews(),
-                result.report().metrics().size(),
-                evaluate.output() + "/" + result.runId(),
-                result.modelDirectory()),
+        result -> result.runOutcome(evaluate.output()),
         EvaluateJob::summary);
   }
 

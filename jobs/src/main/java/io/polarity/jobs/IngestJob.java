@@ -10,7 +10,6 @@ import io.polarity.pipeline.ingest.InputFormat;
 import io.polarity.pipeline.ingest.SourceConfig;
 import io.polarity.pipeline.ingest.SourceCounts;
 import io.polarity.pipeline.warehouse.DataQualityRows;
-import io.polarity.pipeline.warehouse.RunOutcome;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,13 +72,7 @@ public final class IngestJob implements Callable<Integer> {
         spark ->
             new IngestStage(spark, ingest)
                 .run(result -> run.writeDataQuality(spark, DataQualityRows.of(spark, result))),
-        result ->
-            new RunOutcome(
-                ingest.sources().stream().map(SourceConfig::path).toList(),
-                result.total(SourceCounts::read),
-                result.total(SourceCounts::accepted),
-                result.output(),
-                null),
+        result -> result.runOutcome(ingest.sources().stream().map(SourceConfig::path).toList()),
         IngestJob::summary);
   }
 

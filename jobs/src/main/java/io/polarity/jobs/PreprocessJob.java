@@ -7,7 +7,6 @@ import io.polarity.pipeline.preprocess.PreprocessResult;
 import io.polarity.pipeline.preprocess.PreprocessStage;
 import io.polarity.pipeline.preprocess.ReportRow;
 import io.polarity.pipeline.warehouse.DataQualityRows;
-import io.polarity.pipeline.warehouse.RunOutcome;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -71,13 +70,7 @@ public final class PreprocessJob implements Callable<Integer> {
                     result ->
                         run.writeDataQuality(
                             spark, DataQualityRows.of(spark, "preprocess", result))),
-        result ->
-            new RunOutcome(
-                List.of(preprocess.input()),
-                result.read(),
-                result.featurized(),
-                result.output(),
-                null),
+        result -> result.runOutcome(preprocess.input()),
         PreprocessJob::summary);
   }
 

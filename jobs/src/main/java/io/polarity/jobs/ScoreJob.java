@@ -6,8 +6,6 @@ import io.polarity.model.score.ScoreConfig;
 import io.polarity.model.score.ScoreResult;
 import io.polarity.model.score.ScoreStage;
 import io.polarity.pipeline.config.ConfigLoader;
-import io.polarity.pipeline.warehouse.RunOutcome;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,13 +59,7 @@ public final class ScoreJob implements Callable<Integer> {
         Nd4jMemory.from(c),
         spec,
         spark -> new ScoreStage(spark, score).run(),
-        result ->
-            new RunOutcome(
-                List.of(result.input()),
-                result.reviews(),
-                result.scored(),
-                result.predictions(),
-                result.modelDirectory()),
+        ScoreResult::runOutcome,
         ScoreJob::summary);
   }
 

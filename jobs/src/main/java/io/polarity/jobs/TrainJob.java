@@ -7,8 +7,6 @@ import io.polarity.model.train.SparkTrainer;
 import io.polarity.model.train.TrainConfig;
 import io.polarity.model.train.TrainResult;
 import io.polarity.pipeline.config.ConfigLoader;
-import io.polarity.pipeline.warehouse.RunOutcome;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,13 +50,7 @@ public final class TrainJob implements Callable<Integer> {
         Nd4jMemory.from(c),
         spec,
         spark -> new SparkTrainer(spark, train).run(),
-        result ->
-            new RunOutcome(
-                List.of(train.input()),
-                result.trainExamples(),
-                result.epochs().size(),
-                result.modelDirectory(),
-                result.modelDirectory()),
+        result -> result.runOutcome(train.input()),
         TrainJob::summary);
   }
 

@@ -193,17 +193,9 @@ class NightlyJobTest {
         .containsPattern("; champion n3.train; [\\d.]+ s; exit 0\\n$");
 
     // 5: a stricter floor: only the decision is taken again, and the run exits 4
-    assertThat(
-            nightly(
-                "n5",
-                with(
-                    WEAK,
-                    "--set",
-                    "train.seed=9",
-                    "--set",
-                    "nightly.promotion.minimum.accuracy=1")))
-        .as(err.toString())
-        .isEqualTo(Polarity.BELOW_FLOORS);
+    String[] stricter =
+        with(WEAK, "--set", "train.seed=9", "--set", "nightly.promotion.minimum.accuracy=1");
+    assertThat(nightly("n5", stricter)).as(err.toString()).isEqualTo(Polarity.BELOW_FLOORS);
     assertThat(out.toString())
         .containsPattern("\\ntrain +skipped ")
         .containsPattern("\\nevaluate +skipped ")
@@ -211,17 +203,7 @@ class NightlyJobTest {
         .containsPattern("; champion n3.train; [\\d.]+ s; exit 4\\n$");
 
     // the same night again: the rejection was an earlier run's, so this one exits 0
-    assertThat(
-            nightly(
-                "n6",
-                with(
-                    WEAK,
-                    "--set",
-                    "train.seed=9",
-                    "--set",
-                    "nightly.promotion.minimum.accuracy=1")))
-        .as(err.toString())
-        .isZero();
+    assertThat(nightly("n6", stricter)).as(err.toString()).isZero();
     assertThat(out.toString())
         .containsPattern("\\npromote +skipped .* unchanged since n5\\.promote; rejected: ")
         .containsPattern("; champion n3.train; [\\d.]+ s; exit 0\\n$");
@@ -242,7 +224,7 @@ class NightlyJobTest {
   @Test
   void aRunKilledWhileTrainingContinuesFromItsCheckpoint() throws Exception {
     Path checkpoint = dir.resolve("models/k1.train/checkpoints/epoch-0001");
-    Process killed = childNightly("k1", "--set", "train.epochs=3");
+    Process killed = childNightly("k1", "--set", "train.epochs=4");
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
       while (!Files.isDirectory(checkpoint) && killed.isAlive() && System.nanoTime() < deadline) {
@@ -252,8 +234,14 @@ class NightlyJobTest {
     } finally {
       killed.destroyForcibly().waitFor();
     }
+    // killed before its third epoch ended: the retry trains at least two epochs after resuming
+    try (Stream<Path> saved = Files.list(checkpoint.getParent())) {
+      assertThat(saved.map(p -> p.getFileName().toString()))
+          .contains("epoch-0001")
+          .doesNotContain("epoch-0003", "epoch-0004");
+    }
 
-    assertThat(nightly("k1", "--set", "train.epochs=3")).as(err.toString()).isZero();
+    assertThat(nightly("k1", "--set", "train.epochs=4")).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("lock: took over the lock of nightly run k1 on ")
         .contains(": its process is gone")
@@ -264,8 +252,8 @@ class NightlyJobTest {
     assertThat(
             sql("SELECT epoch FROM epoch_metrics WHERE run_id = 'k1.train' ORDER BY epoch").stream()
                 .map(r -> r.getInt(0)))
-        .as("the resumed run's epochs, after the checkpointed one")
-        .containsExactly(1, 2, 3);
+        .as("the resumed run's epochs, after the checkpointed ones")
+        .containsExactly(1, 2, 3, 4);
   }
 
   /** Starts {@code polarity nightly} in a JVM of its own, as spark-submit would. */

@@ -1,5 +1,8 @@
 package io.polarity.model.evaluate;
 
+import io.polarity.pipeline.warehouse.RunOutcome;
+import java.util.List;
+
 /**
  * What an evaluation did: which model it scored on which split, how many reviews, what it found,
  * and where its report went (null when none was drawn).
@@ -13,4 +16,11 @@ public record EvaluateResult(
     long reviews,
     MetricsReport report,
     String reportImage,
-    String warehouse) {}
+    String warehouse) {
+
+  /** The {@code runs} row's outcome: reviews scored, metrics written under {@code output}. */
+  public RunOutcome runOutcome(String output) {
+    return new RunOutcome(
+        List.of(input), reviews, report.metrics().size(), output + "/" + runId, modelDirectory);
+  }
+}

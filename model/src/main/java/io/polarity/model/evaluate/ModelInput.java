@@ -34,22 +34,9 @@ public final class ModelInput {
 
   /**
    * The input's feature rows: a preprocess output's (built with the model's vocabulary), or an
-   * ingest output's reviews featurised here with the model's own vocabulary.
-   */
-  public static Dataset<FeatureRow> features(
-      SparkSession spark,
-      ModelArtifact model,
-      String input,
-      String setting,
-      int maxTokens,
-      boolean keepTail) {
-    return features(spark, model, input, setting, maxTokens, keepTail, null);
-  }
-
-  /**
-   * {@link #features}, of one split only ({@code split}; null: every review), chosen before the
-   * reviews of an ingest output are featurised, so that evaluating a held-out split does not
-   * tokenise the whole corpus.
+   * ingest output's reviews featurised here with the model's own vocabulary; of one {@code split}
+   * only (null: every review), chosen before an ingest output's reviews are featurised, so that
+   * evaluating a held-out split does not tokenise the whole corpus.
    */
   public static Dataset<FeatureRow> features(
       SparkSession spark,

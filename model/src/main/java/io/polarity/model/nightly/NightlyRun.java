@@ -24,7 +24,6 @@ import io.polarity.pipeline.ingest.IngestResult;
 import io.polarity.pipeline.ingest.IngestStage;
 import io.polarity.pipeline.ingest.InputListing;
 import io.polarity.pipeline.ingest.SourceConfig;
-import io.polarity.pipeline.ingest.SourceCounts;
 import io.polarity.pipeline.io.StagedOutput;
 import io.polarity.pipeline.preprocess.PreprocessConfig;
 import io.polarity.pipeline.preprocess.PreprocessResult;
@@ -218,14 +217,8 @@ public final class NightlyRun {
                                 ingest.runId(),
                                 DataQualityRows.of(spark, r))),
             r ->
-                new RunOutcome(
-                    ingest.sources().stream().map(SourceConfig::path).toList(),
-                    r.total(SourceCounts::read),
-                    r.total(SourceCounts::accepted),
-                    r.output(),
-                    null,
-                    detail,
-                    null),
+                r.runOutcome(ingest.sources().stream().map(SourceConfig::path).toList())
+                    .withDetail(detail),
             StageOutcome.SUCCEEDED,
             r -> detail);
     return committed("ingest", ingest.runId(), fingerprint, result.output());
@@ -252,9 +245,7 @@ public final class NightlyRun {
                                 Warehouse.DATA_QUALITY,
                                 preprocess.runId(),
                                 DataQualityRows.of(spark, "preprocess", r))),
-            r ->
-                new RunOutcome(
-                    List.of(preprocess.input()), r.read(), r.featurized(), r.output(), null),
+            r -> r.runOutcome(preprocess.input()),
             StageOutcome.SUCCEEDED,
             r -> null);
     return committed("preprocess", preprocess.runId(), fingerprint, result.output());
@@ -291,14 +282,8 @@ public final class NightlyRun {
             stages,
             () -> new SparkTrainer(spark, run).run(),
             r ->
-                new RunOutcome(
-                    List.of(run.input()),
-                    r.trainExamples(),
-                    r.epochs().size(),
-                    r.modelDirectory(),
-                    r.modelDirectory(),
-                    resume ? "resumed from its last checkpoint" : null,
-                    null),
+                r.runOutcome(run.input())
+                    .withDetail(resume ? "resumed from its last checkpoint" : null),
             resume ? StageOutcome.RESUMED : StageOutcome.SUCCEEDED,
             r ->
                 String.format(
@@ -435,15 +420,7 @@ public final class NightlyRun {
             recorder,
             stages,
             () -> new Evaluator(spark, evaluate).run(),
-            r ->
-                new RunOutcome(
-                    List.of(r.input()),
-                    r.reviews(),
-                    r.report().metrics().size(),
-                    evaluate.output() + "/" + r.runId(),
-                    r.modelDirectory(),
-                    detail.apply(r),
-                    null),
+            r -> r.runOutcome(evaluate.output()).withDetail(detail.apply(r)),
             StageOutcome.SUCCEEDED,
             detail);
     LOG.info("Nightly {}: {} took {} s in all", config.runId(), name, now() - start);
@@ -539,13 +516,7 @@ public final class NightlyRun {
             recorder,
             stages,
             () -> new ScoreStage(spark, score).run(),
-            r ->
-                new RunOutcome(
-                    List.of(r.input()),
-                    r.reviews(),
-                    r.scored(),
-                    r.predictions(),
-                    r.modelDirectory()),
+            ScoreResult::runOutcome,
             StageOutcome.SUCCEEDED,
             r -> null);
     succeeded("score", score.runId(), fingerprint, Map.of("output", result.predictions()));
@@ -651,10 +622,7 @@ public final class NightlyRun {
         e);
   }
 
-  /**
-   * Records a skipped stage. A stage that this same run id already did, in an attempt that failed
-   * later on, keeps that attempt's row.
-   */
+  /** Records a stage skipped because its fingerprint is that of its last success, {@code last}. */
   private void skip(
       String stage,
       RunRecorder recorder,
@@ -662,29 +630,26 @@ public final class NightlyRun {
       StageLedger.Entry last,
       String output,
       String more) {
-    String runId = config.stageRunId(stage);
-    double start = now();
-    String detail;
-    if (last.runId().equals(runId)) {
-      detail = "done by an earlier attempt of this run";
-    } else {
-      detail =
-          "inputs and settings unchanged since " + last.runId() + (more == null ? "" : "; " + more);
-      recorder.recordSkipped(
-          jobOf(stage),
-          runId,
-          stages.json(stage),
-          new RunOutcome(List.of(), 0, 0, output, null, detail, null));
-    }
-    LOG.info("Nightly {}: {} skipped ({})", config.runId(), stage, detail);
-    outcomes.add(new StageOutcome(stage, runId, StageOutcome.SKIPPED, now() - start, detail));
+    String detail =
+        last.runId().equals(config.stageRunId(stage))
+            ? "done by an earlier attempt of this run"
+            : "inputs and settings unchanged since "
+                + last.runId()
+                + (more == null ? "" : "; " + more);
+    recordSkip(stage, recorder, stages, output, detail);
+  }
+
+  /** Records a stage with nothing to do ({@code why}). */
+  private void skipUnchanged(String stage, RunRecorder recorder, Stages stages, String why) {
+    recordSkip(stage, recorder, stages, null, why);
   }
 
   /**
-   * Records a stage with nothing to do ({@code why}); a row that an earlier attempt of this run
-   * wrote for it stays.
+   * Records a skipped stage as {@code skipped} in {@code runs}; a stage that this same run id
+   * already did, in an attempt that failed later on, keeps that attempt's row.
    */
-  private void skipUnchanged(String stage, RunRecorder recorder, Stages stages, String why) {
+  private void recordSkip(
+      String stage, RunRecorder recorder, Stages stages, String output, String detail) {
     String runId = config.stageRunId(stage);
     double start = now();
     boolean doneEarlier = ledger.lastSuccess(stage).map(e -> e.runId().equals(runId)).orElse(false);
@@ -693,10 +658,10 @@ public final class NightlyRun {
           jobOf(stage),
           runId,
           stages.json(stage),
-          new RunOutcome(List.of(), 0, 0, null, null, why, null));
+          new RunOutcome(List.of(), 0, 0, output, null, null, null).withDetail(detail));
     }
-    LOG.info("Nightly {}: {} skipped ({})", config.runId(), stage, why);
-    outcomes.add(new StageOutcome(stage, runId, StageOutcome.SKIPPED, now() - start, why));
+    LOG.info("Nightly {}: {} skipped ({})", config.runId(), stage, detail);
+    outcomes.add(new StageOutcome(stage, runId, StageOutcome.SKIPPED, now() - start, detail));
   }
 
   private void succeeded(

@@ -1,5 +1,8 @@
 package io.polarity.model.score;
 
+import io.polarity.pipeline.warehouse.RunOutcome;
+import java.util.List;
+
 /**
  * What a score run did: which model scored how many reviews of which input, and where the
  * predictions went.
@@ -16,4 +19,10 @@ public record ScoreResult(
     String input,
     long reviews,
     long scored,
-    String predictions) {}
+    String predictions) {
+
+  /** The {@code runs} row's outcome: reviews of the input, predictions written, the model. */
+  public RunOutcome runOutcome() {
+    return new RunOutcome(List.of(input), reviews, scored, predictions, modelDirectory);
+  }
+}

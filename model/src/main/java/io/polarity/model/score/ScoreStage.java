@@ -70,7 +70,8 @@ public final class ScoreStage {
                   config.input(),
                   ScoreConfig.INPUT,
                   config.maxTokens(),
-                  config.keepTail()));
+                  config.keepTail(),
+                  null /* every review, whatever its split */));
       String target =
           new Path(
                   new Path(config.output(), "run_date=" + LocalDate.now(ZoneOffset.UTC)),

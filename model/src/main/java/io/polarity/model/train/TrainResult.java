@@ -1,5 +1,6 @@
 package io.polarity.model.train;
 
+import io.polarity.pipeline.warehouse.RunOutcome;
 import java.util.List;
 
 /**
@@ -16,5 +17,11 @@ public record TrainResult(
 
   public EpochMetrics best() {
     return epochs.stream().filter(e -> e.getEpoch() == bestEpoch).findFirst().orElseThrow();
+  }
+
+  /** The {@code runs} row's outcome: training examples of {@code input}, epochs, the model. */
+  public RunOutcome runOutcome(String input) {
+    return new RunOutcome(
+        List.of(input), trainExamples, epochs.size(), modelDirectory, modelDirectory);
   }
 }

@@ -1,5 +1,6 @@
 package io.polarity.pipeline.ingest;
 
+import io.polarity.pipeline.warehouse.RunOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,13 @@ public record IngestResult(String runId, String output, Map<String, SourceCounts
   }
 
   public static final String REVIEWS = "reviews";
+
+  /** The {@code runs} row's outcome: records read from {@code inputPaths}, reviews accepted. */
+  public RunOutcome runOutcome(List<String> inputPaths) {
+    return new RunOutcome(
+        inputPaths, total(SourceCounts::read), total(SourceCounts::accepted), output, null);
+  }
+
   public static final String QUARANTINE = "quarantine";
   public static final String DATA_QUALITY = "data_quality";
 

@@ -1,5 +1,6 @@
 package io.polarity.pipeline.preprocess;
 
+import io.polarity.pipeline.warehouse.RunOutcome;
 import java.util.List;
 
 /**
@@ -16,6 +17,12 @@ public record PreprocessResult(
     List<ReportRow> report) {
 
   public static final String FEATURES = "features";
+
+  /** The {@code runs} row's outcome: reviews read from {@code input}, feature rows written. */
+  public RunOutcome runOutcome(String input) {
+    return new RunOutcome(List.of(input), read, featurized, output, null);
+  }
+
   public static final String VOCABULARY = "vocabulary";
   public static final String QUARANTINE = "quarantine";
   public static final String REPORT = "corpus_report";

@@ -31,4 +31,10 @@ public record RunOutcome(
       String modelPath) {
     this(inputPaths, inputRows, outputRows, outputPath, modelPath, null, null);
   }
+
+  /** This outcome, with {@code detail} saying what the run decided. */
+  public RunOutcome withDetail(String detail) {
+    return new RunOutcome(
+        inputPaths, inputRows, outputRows, outputPath, modelPath, detail, stageSeconds);
+  }
 }
