@@ -4,6 +4,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 work="$root/work/bench"
 bench_jar="$root/bench/target/polarity-bench.jar"
+# conf/imdb.conf's ingest and preprocess outputs (the names say the split: by movie since 2026-11-26)
+imdb_ingest="$work/imdb-ingest-by-movie"
+imdb_features="$work/imdb-features-by-movie"
 mkdir -p "$work"
 
 # Unpacks the IMDB training half into $work/aclImdb once (ACLIMDB_TAR overrides the tarball).
@@ -13,6 +16,12 @@ prepare_imdb() {
     [ -f "$tarball" ] || { echo "bench: $tarball not found (set ACLIMDB_TAR)" >&2; exit 2; }
     tar xzf "$tarball" -C "$work"
   fi
+  # the movie of each review (conf/imdb.conf validates by movie); URLS_TAR overrides the tarball
+  local urls="${URLS_TAR:-$root/../shared/data/aclImdb_train_urls.tar.gz}"
+  if [ ! -f "$work/aclImdb/train/urls_pos.txt" ]; then
+    [ -f "$urls" ] || { echo "bench: $urls not found (set URLS_TAR)" >&2; exit 2; }
+    tar xzf "$urls" -C "$work"
+  fi
   [ -f "$bench_jar" ] || { echo "bench: $bench_jar missing (run: mvn -DskipTests package)" >&2; exit 2; }
   export POLARITY_EXTRA_JARS="$bench_jar"
 }
@@ -20,12 +29,12 @@ prepare_imdb() {
 # prepare_imdb, then the IMDB ingest and preprocess outputs under $work (once).
 prepare_imdb_features() {
   prepare_imdb
-  if [ ! -d "$work/imdb-ingest/reviews" ]; then
+  if [ ! -d "$imdb_ingest/reviews" ]; then
     submit-scripts/polarity ingest --master 'local[2]' --conf conf/imdb.conf \
-      --input "$work/aclImdb" --output "$work/imdb-ingest"
+      --input "$work/aclImdb" --output "$imdb_ingest"
   fi
-  if [ ! -d "$work/imdb-features/features" ]; then
+  if [ ! -d "$imdb_features/features" ]; then
     submit-scripts/polarity preprocess --master 'local[2]' --conf conf/imdb.conf \
-      --input "$work/imdb-ingest" --output "$work/imdb-features"
+      --input "$imdb_ingest" --output "$imdb_features"
   fi
 }

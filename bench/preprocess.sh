@@ -10,14 +10,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds="${1:-3}"
 sizes="${2:-1000000,4000000}"
 prepare_imdb
-if [ ! -d "$work/imdb-ingest/reviews" ]; then
+if [ ! -d "$imdb_ingest/reviews" ]; then
   submit-scripts/polarity ingest --master 'local[2]' --conf conf/imdb.conf \
-    --input "$work/aclImdb" --output "$work/imdb-ingest"
+    --input "$work/aclImdb" --output "$imdb_ingest"
 fi
 export POLARITY_MAIN_CLASS=io.polarity.bench.PreprocessBenchmark
 echo "== IMDB: preprocess against MLlib's tokenizer, n-grams and CountVectorizer (local[2]) =="
 POLARITY_DRIVER_MEMORY=8g submit-scripts/polarity --master 'local[2]' \
-  mllib "$work/imdb-ingest" "$work" "$rounds"
+  mllib "$imdb_ingest" "$work" "$rounds"
 echo
 echo "== generated corpora: preprocess throughput and driver memory (local-cluster[2,1,6144]) =="
 POLARITY_DRIVER_MEMORY=2g submit-scripts/polarity --master 'local-cluster[2,1,6144]' \

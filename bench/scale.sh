@@ -71,10 +71,10 @@ done
 
 export POLARITY_MAIN_CLASS=io.polarity.bench.TrainBenchmark
 bench_conf="$work/scale-bench.conf"
-printf 'include file("%s")\ntrain.input = "%s"\n' "$root/conf/imdb.conf" "$work/imdb-features" \
+printf 'include file("%s")\ntrain.input = "%s"\n' "$root/conf/imdb.conf" "$imdb_features" \
   > "$bench_conf"
 kryo=(--conf spark.serializer=org.apache.spark.serializer.KryoSerializer
-  --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator)
+  --conf spark.kryo.registrator=io.polarity.model.train.ArrayKryoRegistrator)
 run() { # label, then "mode arguments" (one word), then polarity's arguments
   local label="$1" mode="$2"
   shift 2

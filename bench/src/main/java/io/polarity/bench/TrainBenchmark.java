@@ -85,16 +85,16 @@ public final class TrainBenchmark {
   }
 
   /**
-   * One measurement for {@code bench/scale.sh}, printed as {@code RESULT label examples/s
-   * fit-seconds worker-fit-seconds seconds-to-0.90} for the last epoch: the single-JVM fit ({@code
-   * single}; no worker or averaging time), or the Spark trainer with WORKERS workers on whatever
-   * master spark-submit gave.
+   * One measurement for {@code bench/scale.sh} and {@code bench/train.sh}, printed as {@code RESULT
+   * label examples/s fit-seconds worker-fit-seconds seconds-to-0.90 best-validation-accuracy} for
+   * the last epoch: the single-JVM fit ({@code single}; no worker or averaging time), or the Spark
+   * trainer with WORKERS workers on whatever master spark-submit gave.
    */
   private static void scaleRow(
       SparkSession spark, Config conf, String work, int epochs, String[] args) {
     if (args[3].equals("single")) {
       double rate = singleJvm(spark, config(conf, work, "scale-single", 1, epochs), epochs);
-      System.out.printf(Locale.ROOT, "RESULT single %.1f - - -%n", rate);
+      System.out.printf(Locale.ROOT, "RESULT single %.1f - - - -%n", rate);
       return;
     }
     int workers = Integer.parseInt(args[4]);
@@ -105,12 +105,13 @@ public final class TrainBenchmark {
     String to90 = timeTo(r.epochs(), 0.90);
     System.out.printf(
         Locale.ROOT,
-        "RESULT %s %.1f %.2f %.2f %s%n",
+        "RESULT %s %.1f %.2f %.2f %s %.4f%n",
         label,
         last.getExamplesPerSecond(),
         last.getFitSeconds(),
         last.getWorkerFitSeconds(),
-        to90.startsWith("not") ? "-" : to90.substring(0, to90.indexOf(' ')));
+        to90.startsWith("not") ? "-" : to90.substring(0, to90.indexOf(' ')),
+        r.best().getValidationAccuracy());
   }
 
   /** Examples/s of the last epoch of a plain single-JVM fit over the same minibatches. */
@@ -131,7 +132,7 @@ public final class TrainBenchmark {
             Networks.create(
                 c.hyperparameters(), vocabulary.size(), vocabulary.labels().size(), c.seed()));
     graph.init();
-    NaiveBayesInit.apply(graph, vocabulary, 1.0);
+    NaiveBayesInit.apply(graph, vocabulary, c.hyperparameters().naiveBayesScale());
     double rate = 0;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long start = System.nanoTime();

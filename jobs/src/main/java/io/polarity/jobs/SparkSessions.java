@@ -2,6 +2,7 @@ package io.polarity.jobs;
 
 import io.polarity.model.BackendPlugin;
 import io.polarity.model.Nd4jMemory;
+import io.polarity.model.train.ArrayKryoRegistrator;
 import io.polarity.pipeline.warehouse.RunOutcome;
 import io.polarity.pipeline.warehouse.RunRecorder;
 import io.polarity.pipeline.warehouse.Warehouse;
@@ -69,14 +70,15 @@ final class SparkSessions {
   }
 
   /**
-   * The session for jobs that move ND4J arrays between JVMs: Kryo with ND4J's registrator and
-   * ND4J's off-heap limits (set before the SparkContext exists, as they must be).
+   * The session for jobs that move ND4J arrays between JVMs: Kryo with ND4J's registrations (arrays
+   * in bulk: {@link ArrayKryoRegistrator}) and ND4J's off-heap limits (set before the SparkContext
+   * exists, as they must be).
    */
   static SparkSession forTraining(String job, Nd4jMemory nd4j) {
     return nd4j.apply(
             builder(job)
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"))
+                .config("spark.kryo.registrator", ArrayKryoRegistrator.class.getName()))
         .getOrCreate();
   }
 

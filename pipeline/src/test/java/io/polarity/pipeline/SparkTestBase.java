@@ -10,10 +10,10 @@ import org.junit.jupiter.api.TestInfo;
  * class and stopped after it. Tests write their outputs under a JUnit {@code @TempDir}.
  *
  * <p>Where ND4J is on the test classpath (the model and jobs modules), the session serialises with
- * Kryo and ND4J's registrator, as the train and evaluate jobs do in production.
+ * Kryo and Polarity's registrator for ND4J arrays, as the train and evaluate jobs do in production.
  */
 public abstract class SparkTestBase {
-  private static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
+  private static final String ND4J_REGISTRATOR = "io.polarity.model.train.ArrayKryoRegistrator";
   protected static SparkSession spark;
 
   private static boolean onClasspath(String className) {

@@ -11,6 +11,8 @@ import java.util.Arrays;
  * @param widths convolution filter widths in tokens (CNN)
  * @param dropout probability of dropping an activation before the output layer (0: none)
  * @param learningRateDecay factor applied to the learning rate after every epoch (1: constant)
+ * @param naiveBayesScale linear n-gram bag: its weights start at the Naive Bayes log-count ratios
+ *     times this (0: at zero)
  */
 public record Hyperparameters(
     Architecture architecture,
@@ -21,7 +23,8 @@ public record Hyperparameters(
     double dropout,
     int embeddingSize,
     int filters,
-    int[] widths)
+    int[] widths,
+    double naiveBayesScale)
     implements Serializable {
 
   /** The updaters the configuration can name. */
@@ -43,7 +46,8 @@ public record Hyperparameters(
         && dropout == h.dropout
         && embeddingSize == h.embeddingSize
         && filters == h.filters
-        && Arrays.equals(widths, h.widths);
+        && Arrays.equals(widths, h.widths)
+        && naiveBayesScale == h.naiveBayesScale;
   }
 
   @Override
@@ -71,6 +75,8 @@ public record Hyperparameters(
         + filters
         + " widths="
         + Arrays.toString(widths)
+        + " nb-scale="
+        + naiveBayesScale
         + "}";
   }
 }

@@ -51,27 +51,23 @@ public final class Networks {
   static ComputationGraphConfiguration ngramBag(
       Hyperparameters h, int vocabularySize, int classes, long seed) {
     boolean linear = h.embeddingSize() == 0;
+    int width = linear ? classes : h.embeddingSize();
     ComputationGraphConfiguration.GraphBuilder g =
         base(h, seed)
             .addInputs(INPUT)
             .addLayer(
                 EMBEDDING,
-                new EmbeddingSequenceLayer.Builder()
-                    .nIn(vocabularySize)
-                    .nOut(linear ? classes : h.embeddingSize())
-                    .hasBias(false)
-                    .build(),
-                INPUT)
-            .addLayer(
-                "pool",
-                new GlobalPoolingLayer.Builder(linear ? PoolingType.SUM : PoolingType.AVG).build(),
-                EMBEDDING);
-    String last = dropout(g, h, "pool");
+                SparseBagLayer.of(
+                    vocabularySize,
+                    width,
+                    linear ? SparseBagLayer.Pooling.SUM : SparseBagLayer.Pooling.MEAN),
+                INPUT);
+    String last = dropout(g, h, EMBEDDING);
     return g.addLayer(
             OUTPUT,
             new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .activation(Activation.SOFTMAX)
-                .nIn(linear ? classes : h.embeddingSize())
+                .nIn(width)
                 .nOut(classes)
                 // the linear bag's scores pass through unchanged at first (identity, no bias)
                 .weightInit(linear ? WeightInit.IDENTITY : WeightInit.XAVIER)

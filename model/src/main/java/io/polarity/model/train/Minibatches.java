@@ -83,15 +83,7 @@ public final class Minibatches {
       if (label == -1 && !requireLabels) {
         continue;
       }
-      if (label < 0 || label >= classes) {
-        throw new IllegalArgumentException(
-            "review "
-                + r.getReviewId()
-                + " has label index "
-                + label
-                + ", outside 0.."
-                + (classes - 1));
-      }
+      requireLabel(r, classes);
       labels[i * classes + label] = 1f;
     }
     return new DataSet(
@@ -101,7 +93,21 @@ public final class Minibatches {
         null);
   }
 
-  private static int[] ids(FeatureRow r, Input input) {
+  /** Fails unless the row's label index is one of the network's classes. */
+  static void requireLabel(FeatureRow r, int classes) {
+    int label = r.getLabelIndex();
+    if (label < 0 || label >= classes) {
+      throw new IllegalArgumentException(
+          "review "
+              + r.getReviewId()
+              + " has label index "
+              + label
+              + ", outside 0.."
+              + (classes - 1));
+    }
+  }
+
+  static int[] ids(FeatureRow r, Input input) {
     return input == Input.NGRAMS ? r.getNgramIds() : r.getTokenIds();
   }
 }

@@ -190,7 +190,7 @@ public final class SparkTrainer {
     graph.init();
     if (config.hyperparameters().architecture() == Architecture.NGRAM_BAG
         && config.hyperparameters().embeddingSize() == 0) {
-      NaiveBayesInit.apply(graph, vocabulary, 1.0);
+      NaiveBayesInit.apply(graph, vocabulary, config.hyperparameters().naiveBayesScale());
     }
     return graph;
   }
@@ -379,10 +379,14 @@ public final class SparkTrainer {
   public JavaRDD<DataSet> minibatches(
       String featuresPath, String split, int classes, int batchSize) {
     Minibatches.Input input = config.networkInput();
-    Dataset<FeatureRow> rows =
-        Tables.read(spark, featuresPath, FeatureRow.ENCODER)
-            .filter(col("split").equalTo(lit(split)).and(col("labelIndex").geq(0)));
-    return rows.javaRDD().mapPartitions(it -> Minibatches.batches(it, batchSize, input, classes));
+    return labelledRows(featuresPath, split)
+        .javaRDD()
+        .mapPartitions(it -> Minibatches.batches(it, batchSize, input, classes));
+  }
+
+  private Dataset<FeatureRow> labelledRows(String featuresPath, String split) {
+    return Tables.read(spark, featuresPath, FeatureRow.ENCODER)
+        .filter(col("split").equalTo(lit(split)).and(col("labelIndex").geq(0)));
   }
 
   private void writeEpochMetrics(List<EpochMetrics> history) {
@@ -441,7 +445,8 @@ public final class SparkTrainer {
    * ({@code approach = export}), or an RDD that DL4J keeps in Spark storage ({@code direct}).
    */
   private final class TrainingData implements AutoCloseable {
-    private final JavaRDD<DataSet> batches;
+    private final String featuresPath;
+    private final int classes;
     private final Path exportParent;
     private final Path exportDirectory;
     private final boolean defaultParent;
@@ -449,9 +454,8 @@ public final class SparkTrainer {
     private long examples = -1;
 
     TrainingData(String featuresPath, int classes, String runDir) {
-      this.batches =
-          minibatches(
-              featuresPath, SplitAssigner.TRAIN, classes, config.spark().batchSizePerWorker());
+      this.featuresPath = featuresPath;
+      this.classes = classes;
       this.defaultParent = config.spark().exportDirectory() == null;
       this.exportParent =
           defaultParent ? new Path(runDir, "export") : new Path(config.spark().exportDirectory());
@@ -470,6 +474,9 @@ public final class SparkTrainer {
 
     void fit(SparkComputationGraph net) {
       if (config.spark().approach() == TrainConfig.Approach.DIRECT) {
+        JavaRDD<DataSet> batches =
+            minibatches(
+                featuresPath, SplitAssigner.TRAIN, classes, config.spark().batchSizePerWorker());
         if (examples < 0) {
           examples = requireExamples(batches.map(DataSet::numExamples).fold(0, Integer::sum));
         }
@@ -479,7 +486,7 @@ public final class SparkTrainer {
       if (paths == null) {
         export();
       }
-      net.fitPaths(paths);
+      net.fitPaths(paths, new MinibatchFiles(classes));
     }
 
     /**
@@ -507,9 +514,14 @@ public final class SparkTrainer {
         throw new UncheckedIOException("cannot prepare " + exportDirectory + " for minibatches", e);
       }
       String dir = exportDirectory.toString();
+      Minibatches.Input input = config.networkInput();
+      int size = config.spark().batchSizePerWorker();
+      int labels = classes;
       paths =
-          batches
-              .mapPartitionsWithIndex((index, it) -> save(index, it, dir, conf), true)
+          labelledRows(featuresPath, SplitAssigner.TRAIN)
+              .javaRDD()
+              .mapPartitionsWithIndex(
+                  (index, it) -> save(index, it, size, input, labels, dir, conf), true)
               .persist(StorageLevel.MEMORY_ONLY());
       examples =
           requireExamples(
@@ -546,18 +558,33 @@ public final class SparkTrainer {
     }
   }
 
-  /** Saves one partition's minibatches as {@code <partition>-<n>_<examples>.bin}; returns paths. */
+  /**
+   * Saves one partition's rows as minibatch files of at most {@code size} rows ({@link
+   * MinibatchFiles}), named {@code <partition>-<n>_<examples>.bin}; returns their paths.
+   */
   private static Iterator<String> save(
-      int partition, Iterator<DataSet> batches, String dir, HadoopConf conf) throws IOException {
+      int partition,
+      Iterator<FeatureRow> rows,
+      int size,
+      Minibatches.Input input,
+      int classes,
+      String dir,
+      HadoopConf conf)
+      throws IOException {
     List<String> written = new ArrayList<>();
     Path root = new Path(dir);
     FileSystem fs = root.getFileSystem(conf.get());
     int n = 0;
-    while (batches.hasNext()) {
-      DataSet ds = batches.next();
-      Path file = new Path(root, partition + "-" + (n++) + "_" + ds.numExamples() + ".bin");
+    while (rows.hasNext()) {
+      List<FeatureRow> batch = new ArrayList<>(size);
+      while (rows.hasNext() && batch.size() < size) {
+        FeatureRow row = rows.next();
+        Minibatches.requireLabel(row, classes);
+        batch.add(row);
+      }
+      Path file = new Path(root, partition + "-" + (n++) + "_" + batch.size() + ".bin");
       try (OutputStream out = fs.create(file, true)) {
-        ds.save(out);
+        MinibatchFiles.write(batch, input, out);
       }
       written.add(file.toString());
     }

@@ -134,7 +134,8 @@ public record TrainConfig(
             m.doubleIn("dropout", 0.0, 0.95),
             embedding,
             m.intIn("filters", 1, 4096),
-            widths),
+            widths,
+            m.doubleIn("naive-bayes-scale", 0.0, 100.0)),
         new SparkSettings(
             sp.intIn("workers", 0, 100_000),
             sp.intIn("batch-size-per-worker", 1, 65_536),

@@ -21,7 +21,8 @@ class NetworksTest {
           0.0,
           0,
           8,
-          new int[] {3});
+          new int[] {3},
+          1.0);
   static final Hyperparameters BAG =
       new Hyperparameters(
           Architecture.NGRAM_BAG,
@@ -32,7 +33,8 @@ class NetworksTest {
           0.2,
           16,
           8,
-          new int[] {3});
+          new int[] {3},
+          1.0);
   static final Hyperparameters CNN =
       new Hyperparameters(
           Architecture.CNN,
@@ -43,7 +45,8 @@ class NetworksTest {
           0.5,
           16,
           8,
-          new int[] {2, 3});
+          new int[] {2, 3},
+          1.0);
 
   static FeatureRow row(int label, int... ids) {
     FeatureRow r = new FeatureRow();

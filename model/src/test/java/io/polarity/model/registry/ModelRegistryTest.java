@@ -162,7 +162,8 @@ class ModelRegistryTest {
                     0.0,
                     0,
                     8,
-                    new int[] {3}),
+                    new int[] {3},
+                    1.0),
                 10,
                 2,
                 7));

@@ -3,8 +3,10 @@ package io.polarity.pipeline.ingest;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.io.HadoopConf;
 import io.polarity.pipeline.io.Iterators;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,13 +14,18 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,6 +42,7 @@ final class AclImdbReader {
   private static final Pattern LOCATION =
       Pattern.compile(".*/(train|test)/(pos|neg|unsup)/([^/]+)$");
   private static final Pattern FILE_NAME = Pattern.compile("(\\d+)_(\\d+)\\.txt");
+  private static final Pattern TITLE = Pattern.compile("/title/(tt\\d+)");
 
   /** Files per task: keeps each task's share of the file list small (about 150 KB). */
   private static final int FILES_PER_TASK = 2000;
@@ -78,8 +86,14 @@ final class AclImdbReader {
     return files;
   }
 
-  Dataset<RawReview> read(SourceConfig source, List<InputFile> files) {
+  /**
+   * The records of the files; with {@code byGroup} each carries its movie as group key, from the
+   * dataset's {@code <split>/urls_<class>.txt} (line N is the IMDB page of review N's movie).
+   */
+  Dataset<RawReview> read(SourceConfig source, List<InputFile> files, boolean byGroup) {
     List<String> paths = files.stream().map(InputFile::path).toList();
+    Map<String, String[]> moviesByFolder =
+        byGroup ? movies(spark.sparkContext().hadoopConfiguration(), source, paths) : Map.of();
     int tasks =
         Math.max(
             spark.sparkContext().defaultParallelism(),
@@ -87,11 +101,81 @@ final class AclImdbReader {
     String name = source.name();
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // released by Spark's context cleaner once the dataset is gone
+    Broadcast<Map<String, String[]>> movies = sc.broadcast(new HashMap<>(moviesByFolder));
     return spark.createDataset(
         sc.parallelize(paths, Math.max(1, Math.min(tasks, paths.size())))
-            .mapPartitions(it -> Iterators.map(it, path -> read(name, path, conf.get())))
+            .mapPartitions(
+                it ->
+                    Iterators.map(
+                        it, path -> withMovie(read(name, path, conf.get()), movies.value())))
             .rdd(),
         RawReview.ENCODER);
+  }
+
+  /**
+   * The movie ids of the train folders that hold files, by {@code "train/<class>"}; test reviews
+   * are test whatever their movie, so test folders need none. A missing file is a configuration
+   * error naming it.
+   */
+  static Map<String, String[]> movies(Configuration conf, SourceConfig source, List<String> paths) {
+    Set<String> folders = new TreeSet<>();
+    for (String path : paths) {
+      Matcher m = LOCATION.matcher(path);
+      if (m.matches() && m.group(1).equals("train")) {
+        folders.add(m.group(1) + "/" + m.group(2));
+      }
+    }
+    Map<String, String[]> movies = new HashMap<>();
+    Path root = new Path(source.path());
+    for (String folder : folders) {
+      String[] parts = folder.split("/");
+      Path urls = new Path(new Path(root, parts[0]), "urls_" + parts[1] + ".txt");
+      try {
+        FileSystem fs = urls.getFileSystem(conf);
+        if (!fs.exists(urls)) {
+          throw new InvalidConfigException(
+              "ingest source '"
+                  + source.name()
+                  + "': ingest.split.group-by = group needs the movie of each review in "
+                  + urls
+                  + ", which does not exist; unpack the dataset's urls files there"
+                  + " (aclImdb_train_urls.tar.gz) or set ingest.split.group-by = review");
+        }
+        List<String> ids = new ArrayList<>();
+        try (BufferedReader in =
+            new BufferedReader(new InputStreamReader(fs.open(urls), StandardCharsets.UTF_8))) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            ids.add(movieId(line));
+          }
+        }
+        movies.put(folder, ids.toArray(String[]::new));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + urls, e);
+      }
+    }
+    return movies;
+  }
+
+  /** The title id of an IMDB page ({@code tt0453418}), else the line itself; blank: none. */
+  static String movieId(String line) {
+    Matcher m = TITLE.matcher(line);
+    if (m.find()) {
+      return m.group(1);
+    }
+    return line.isBlank() ? null : line.strip();
+  }
+
+  /** The record with the movie of its folder's urls file, when it has a line there. */
+  private static RawReview withMovie(RawReview raw, Map<String, String[]> movies) {
+    String sourceId = raw.getSourceId();
+    if (sourceId == null || movies.isEmpty()) {
+      return raw;
+    }
+    int slash = sourceId.lastIndexOf('/');
+    String[] ids = movies.get(sourceId.substring(0, slash));
+    int n = Integer.parseInt(sourceId.substring(slash + 1));
+    return ids != null && n < ids.length ? raw.withGroup(ids[n]) : raw;
   }
 
   private static RawReview read(String source, String path, Configuration conf) {

@@ -76,7 +76,11 @@ final class CsvReader implements SourceReader {
       return c;
     }
     return new SourceConfig.Columns(
-        position(c.text()), position(c.label()), position(c.id()), position(c.rating()));
+        position(c.text()),
+        position(c.label()),
+        position(c.id()),
+        position(c.rating()),
+        position(c.group()));
   }
 
   private static String position(String index) {
@@ -107,13 +111,14 @@ final class CsvReader implements SourceReader {
           corrupt);
     }
     return RawReview.parsed(
-        source,
-        file,
-        field(row, c.id()),
-        field(row, c.text()),
-        field(row, c.label()),
-        field(row, c.rating()),
-        null);
+            source,
+            file,
+            field(row, c.id()),
+            field(row, c.text()),
+            field(row, c.label()),
+            field(row, c.rating()),
+            null)
+        .withGroup(field(row, c.group()));
   }
 
   static String field(Row row, String name) {

@@ -79,14 +79,42 @@ public record IngestConfig(
           "ingest.split.validation-fraction + ingest.split.test-fraction must be below 1, but was: "
               + (validation + test));
     }
+    boolean byGroup =
+        split.oneOf("group-by", SplitAssigner.GroupBy.class) == SplitAssigner.GroupBy.GROUP;
+    if (byGroup) {
+      for (SourceConfig source : sources) {
+        requireGroup(source);
+      }
+    }
     return new IngestConfig(
         RunIds.orGenerate(s, "run-id", "ingest"),
         s.string("output"),
         List.copyOf(sources),
-        new SplitAssigner(validation, test),
+        new SplitAssigner(validation, test, byGroup),
         s.intIn("max-review-chars", 1, 10_000_000),
         s.intIn("quarantine-raw-chars", 16, 1_000_000),
         s.oneOf("on-unreadable-file", OnUnreadableFile.class),
         s.section("duplicates").oneOf("conflicting-labels", ConflictingLabels.class));
+  }
+
+  /** With {@code group-by = group}, every source must say what its group is. */
+  private static void requireGroup(SourceConfig source) {
+    boolean hasGroup =
+        switch (source.format()) {
+          case ACLIMDB -> true; // the movie, from train/urls_<class>.txt
+          case CSV, JSONL -> source.columns().group() != null;
+          case LINES -> false;
+        };
+    if (!hasGroup) {
+      throw new InvalidConfigException(
+          "ingest.split.group-by = group, but source '"
+              + source.name()
+              + "' (format "
+              + Settings.configName(source.format())
+              + ") has no group: "
+              + (source.format() == InputFormat.LINES
+                  ? "a lines file has no fields; use group-by = review"
+                  : "set its columns.group to the field that names the group (e.g. a product id)"));
+    }
   }
 }

@@ -186,7 +186,7 @@ public final class IngestStage {
       SourceConfig source = input.getKey();
       Dataset<RawReview> one;
       if (source.format() == InputFormat.ACLIMDB) {
-        one = new AclImdbReader(spark).read(source, input.getValue());
+        one = new AclImdbReader(spark).read(source, input.getValue(), config.splits().byGroup());
       } else {
         List<String> readable = new ArrayList<>();
         List<RawReview> unreadable = new ArrayList<>();

@@ -29,7 +29,7 @@ final class JsonLinesReader implements SourceReader {
   public Dataset<RawReview> read(SourceConfig source, List<String> files) {
     SourceConfig.Columns c = source.columns();
     Set<String> wanted = new LinkedHashSet<>();
-    for (String field : new String[] {c.text(), c.label(), c.id(), c.rating()}) {
+    for (String field : c.all()) {
       if (field != null) {
         wanted.add(field);
       }
@@ -59,12 +59,13 @@ final class JsonLinesReader implements SourceReader {
           source, file, QuarantineReason.INVALID_JSON, "line is not a JSON object", corrupt);
     }
     return RawReview.parsed(
-        source,
-        file,
-        CsvReader.field(row, c.id()),
-        CsvReader.field(row, c.text()),
-        CsvReader.field(row, c.label()),
-        CsvReader.field(row, c.rating()),
-        null);
+            source,
+            file,
+            CsvReader.field(row, c.id()),
+            CsvReader.field(row, c.text()),
+            CsvReader.field(row, c.label()),
+            CsvReader.field(row, c.rating()),
+            null)
+        .withGroup(CsvReader.field(row, c.group()));
   }
 }

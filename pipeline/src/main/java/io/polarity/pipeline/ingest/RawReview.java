@@ -19,6 +19,7 @@ public class RawReview implements Serializable {
   private String labelRaw;
   private String ratingRaw;
   private String designatedSplit;
+  private String groupKey;
   private String rawRecord;
   private String readError;
   private String readErrorDetail;
@@ -43,6 +44,12 @@ public class RawReview implements Serializable {
     r.ratingRaw = ratingRaw;
     r.designatedSplit = designatedSplit;
     return r;
+  }
+
+  /** This record with its group key (a movie, a product), which may decide its split. */
+  public RawReview withGroup(String key) {
+    this.groupKey = key;
+    return this;
   }
 
   /** A record the reader could not parse; {@code rawRecord} is what it saw. */
@@ -119,6 +126,14 @@ public class RawReview implements Serializable {
 
   public void setDesignatedSplit(String designatedSplit) {
     this.designatedSplit = designatedSplit;
+  }
+
+  public String getGroupKey() {
+    return groupKey;
+  }
+
+  public void setGroupKey(String groupKey) {
+    this.groupKey = groupKey;
   }
 
   public String getRawRecord() {

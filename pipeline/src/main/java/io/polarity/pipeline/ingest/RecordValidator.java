@@ -76,7 +76,7 @@ final class RecordValidator implements Serializable {
         reviewId,
         label.label(),
         rating,
-        splits.assign(reviewId, raw.getDesignatedSplit()),
+        splits.assign(reviewId, raw.getGroupKey(), raw.getDesignatedSplit()),
         ReviewIds.duplicateKey(text));
   }
 

@@ -27,13 +27,16 @@ public record SourceConfig(
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   /**
-   * Field (JSON) or column (CSV) names; {@code id} and {@code rating} may be null. For CSV without
-   * a header they are positions: {@code "0"} is the first column.
+   * Field (JSON) or column (CSV) names; {@code id}, {@code rating} and {@code group} (the key that
+   * {@code ingest.split.group-by = group} keeps together: a product, a business) may be null. For
+   * CSV without a header they are positions: {@code "0"} is the first column.
    */
-  public record Columns(String text, String label, String id, String rating)
+  public record Columns(String text, String label, String id, String rating, String group)
       implements Serializable {
+    static final String[] KEYS = {"text", "label", "id", "rating", "group"};
+
     String[] all() {
-      return new String[] {text, label, id, rating};
+      return new String[] {text, label, id, rating, group};
     }
   }
 
@@ -68,7 +71,12 @@ public record SourceConfig(
       Settings c = merged.section("columns");
       String label = c.optionalString("label");
       columns =
-          new Columns(c.string("text"), label, c.optionalString("id"), c.optionalString("rating"));
+          new Columns(
+              c.string("text"),
+              label,
+              c.optionalString("id"),
+              c.optionalString("rating"),
+              c.optionalString("group"));
     }
     if (format == InputFormat.CSV) {
       Settings c = merged.section("csv");
@@ -117,7 +125,7 @@ public record SourceConfig(
 
   /** Without a header, every configured column must be a position: 0, 1, ... */
   private static void requirePositions(Settings section, Columns columns) {
-    String[] keys = {"text", "label", "id", "rating"};
+    String[] keys = Columns.KEYS;
     String[] values = columns.all();
     for (int i = 0; i < keys.length; i++) {
       if (values[i] != null && !values[i].matches("\\d{1,4}")) {

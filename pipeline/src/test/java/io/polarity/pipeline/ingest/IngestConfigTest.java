@@ -20,7 +20,7 @@ class IngestConfigTest {
     SourceConfig source = config.sources().get(0);
     assertThat(source.name()).isEqualTo("csv");
     assertThat(source.columns())
-        .isEqualTo(new SourceConfig.Columns("review", "sentiment", null, null));
+        .isEqualTo(new SourceConfig.Columns("review", "sentiment", null, null, null));
     assertThat(source.csv())
         .isEqualTo(new SourceConfig.CsvOptions(',', "\"", '"', false, true /* header */));
     assertThat(source.labels().resolve("Positive", null).label()).isEqualTo("positive");
@@ -66,7 +66,7 @@ class IngestConfigTest {
             .get(0);
 
     assertThat(tsv.csv()).isEqualTo(new SourceConfig.CsvOptions('\t', "", '"', false, false));
-    assertThat(tsv.columns()).isEqualTo(new SourceConfig.Columns("0", "1", null, null));
+    assertThat(tsv.columns()).isEqualTo(new SourceConfig.Columns("0", "1", null, null, null));
     assertThatThrownBy(() -> config(ONE_SOURCE + "ingest.source.csv.header = false"))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage(
@@ -186,5 +186,37 @@ class IngestConfigTest {
                     "ingest.sources = [ { name = a, format = csv, path = x },"
                         + " { name = a, format = jsonl, path = y } ]"))
         .hasMessage("ingest.sources has two sources named 'a'; names must be unique");
+  }
+
+  @Test
+  void groupByNeedsEverySourceToNameItsGroup() {
+    assertThat(
+            config(
+                    "ingest.source { format = jsonl, path = x, columns.group = asin }\n"
+                        + "ingest.split.group-by = group")
+                .splits()
+                .byGroup())
+        .isTrue();
+    assertThat(config("ingest.source { format = aclimdb, path = x }").splits().byGroup()).isFalse();
+    assertThatThrownBy(
+            () ->
+                config(
+                    "ingest.source { name = yelp, format = jsonl, path = x }\n"
+                        + "ingest.split.group-by = group"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("source 'yelp' (format jsonl) has no group")
+        .hasMessageContaining("columns.group");
+    assertThatThrownBy(
+            () ->
+                config(
+                    "ingest.source { format = lines, path = x, labels.fixed = positive }\n"
+                        + "ingest.split.group-by = group"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("a lines file has no fields");
+    assertThatThrownBy(
+            () -> config("ingest.source { format = csv, path = x }\ningest.split.group-by = movie"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("ingest.split.group-by")
+        .hasMessageContaining("movie");
   }
 }

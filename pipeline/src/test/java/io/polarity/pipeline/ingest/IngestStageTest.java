@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.BZip2Codec;
@@ -352,5 +355,117 @@ class IngestStageTest extends SparkTestBase {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("CSV column 'review' is not in the header")
         .hasMessageContaining("[text, label]");
+  }
+
+  /** The movie the test gives review N of a class folder: three reviews per movie. */
+  private static String movieOf(String cls, int id) {
+    return "tt" + (cls.equals("neg") ? 5000 : 1000) + id / 3;
+  }
+
+  /** An aclImdb train folder of 40 movies x 3 reviews per class, with its urls files. */
+  private Path moviesCorpus(boolean withUrls) {
+    Path root = dir.resolve("aclImdb");
+    for (String cls : List.of("pos", "neg")) {
+      StringBuilder urls = new StringBuilder();
+      for (int id = 0; id < 120; id++) {
+        write(
+            root.resolve("train/" + cls + "/" + id + "_" + (cls.equals("pos") ? 8 : 2) + ".txt"),
+            cls + " review " + id + " of " + movieOf(cls, id));
+        urls.append("http://www.imdb.com/title/")
+            .append(movieOf(cls, id))
+            .append("/usercomments\n");
+      }
+      if (withUrls) {
+        write(root.resolve("train/urls_" + cls + ".txt"), urls.toString());
+      }
+    }
+    return root;
+  }
+
+  /** The split of each movie's reviews, by movie (derived from the ids, as written above). */
+  private Map<String, Set<String>> splitsByMovie() {
+    Map<String, Set<String>> splits = new TreeMap<>();
+    for (Review r : reviews()) {
+      String[] id = r.getSourceId().split("/");
+      splits
+          .computeIfAbsent(movieOf(id[1], Integer.parseInt(id[2])), m -> new TreeSet<>())
+          .add(r.getSplit());
+    }
+    return splits;
+  }
+
+  @Test
+  void groupByPutsEveryReviewOfAMovieInOneSplitFromTheUrlsFiles() {
+    Path root = moviesCorpus(true);
+    String split = "ingest.split { validation-fraction = 0.3, test-fraction = 0, group-by = ";
+
+    ingest(source("aclimdb", root) + split + "review }");
+    assertThat(reviews()).hasSize(240);
+    assertThat(splitsByMovie().values()).anyMatch(s -> s.size() > 1);
+
+    ingest(source("aclimdb", root) + split + "group }");
+    Map<String, Set<String>> byMovie = splitsByMovie();
+    assertThat(reviews()).hasSize(240);
+    assertThat(byMovie).hasSize(80);
+    assertThat(byMovie.values()).allMatch(s -> s.size() == 1);
+    assertThat(byMovie.values().stream().flatMap(Set::stream))
+        .contains(SplitAssigner.TRAIN, SplitAssigner.VALIDATION);
+  }
+
+  @Test
+  void groupByNamesAMissingUrlsFile() {
+    Path root = moviesCorpus(false);
+    assertThatThrownBy(() -> ingest(source("aclimdb", root) + "ingest.split.group-by = group"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining(root.resolve("train/urls_neg.txt").toString())
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("group-by = review");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void groupByKeepsTheReviewsOfAProductTogetherInCsv() {
+    StringBuilder csv = new StringBuilder("review,sentiment,product\n");
+    for (int i = 0; i < 90; i++) {
+      csv.append("review ").append(i).append(i % 2 == 0 ? ",positive," : ",negative,");
+      csv.append("p").append(i % 30).append('\n');
+    }
+    Path file = write(dir.resolve("products.csv"), csv.toString());
+
+    ingest(
+        "ingest.source { format = csv, path = "
+            + quoted(file)
+            + ", columns.group = product }\n"
+            + "ingest.split { validation-fraction = 0.3, test-fraction = 0.3, group-by = group }");
+
+    Map<String, Set<String>> byProduct = new TreeMap<>();
+    for (Review r : reviews()) {
+      int i = Integer.parseInt(r.getText().substring("review ".length()));
+      byProduct.computeIfAbsent("p" + i % 30, p -> new TreeSet<>()).add(r.getSplit());
+    }
+    assertThat(reviews()).hasSize(90);
+    assertThat(byProduct).hasSize(30);
+    assertThat(byProduct.values()).allMatch(s -> s.size() == 1);
+    assertThat(byProduct.values().stream().flatMap(Set::stream))
+        .contains(SplitAssigner.TRAIN, SplitAssigner.VALIDATION, SplitAssigner.TEST);
+  }
+
+  @Test
+  void aTextInTestAndTrainKeepsItsTestCopyEvenWhenOnlyTheTrainCopyIsLabelled() {
+    Path root = dir.resolve("aclImdb");
+    write(root.resolve("train/pos/1_9.txt"), "Seen it twice, loved it both times.");
+    write(root.resolve("test/unsup/2_0.txt"), "Seen it twice,  loved it both times.");
+    write(root.resolve("train/neg/3_2.txt"), "A mess from start to end.");
+    write(root.resolve("test/neg/4_1.txt"), "a  MESS from start to end.");
+
+    IngestResult result =
+        ingest(
+            source("aclimdb", root)
+                + "ingest.split { validation-fraction = 0, test-fraction = 0 }");
+
+    assertThat(reviews())
+        .extracting(Review::getSourceId, Review::getSplit)
+        .containsExactlyInAnyOrder(tuple("test/unsup/2", "test"), tuple("test/neg/4", "test"));
+    assertThat(result.bySource().get("aclimdb").duplicates()).isEqualTo(2);
   }
 }

@@ -8,16 +8,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.polarity.pipeline.SparkTestBase;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ingest of the real Stanford IMDB training half from {@code ../shared/data}, when present. */
+/**
+ * Ingest of the real Stanford IMDB training half from {@code ../shared/data}, when present: by
+ * review and by movie.
+ */
 class RealCorpusIngestTest extends SparkTestBase {
-  private static final File TARBALL =
-      new File(
-          System.getProperty("polarity.shared.data", "../../shared/data"), "aclImdb_train.tar.gz");
+  private static final File DATA =
+      new File(System.getProperty("polarity.shared.data", "../../shared/data"));
+  private static final File TARBALL = new File(DATA, "aclImdb_train.tar.gz");
+  private static final File URLS = new File(DATA, "aclImdb_train_urls.tar.gz");
 
   @TempDir Path dir;
 
@@ -26,23 +35,9 @@ class RealCorpusIngestTest extends SparkTestBase {
     assumeTrue(
         TARBALL.isFile(),
         "skipped: the IMDB corpus " + TARBALL + " is missing (see README, Development)");
-    Process tar =
-        new ProcessBuilder("tar", "xzf", TARBALL.getAbsolutePath(), "-C", dir.toString())
-            .inheritIO()
-            .start();
-    assertThat(tar.waitFor()).isZero();
+    untar(TARBALL);
 
-    IngestResult result =
-        new IngestStage(
-                spark,
-                config(
-                    "ingest { output = "
-                        + quoted(dir.resolve("out"))
-                        + ", source { name = imdb,"
-                        + " format = aclimdb, path = "
-                        + quoted(dir.resolve("aclImdb"))
-                        + " } }"))
-            .run();
+    IngestResult result = ingest("review");
 
     SourceCounts imdb = result.bySource().get("imdb");
     assertThat(imdb)
@@ -55,8 +50,60 @@ class RealCorpusIngestTest extends SparkTestBase {
                 0,
                 75_000,
                 0,
-                Map.of("train", 66_706L, "validation", 7_347L),
-                Map.of("positive", 12_471L, "negative", 12_431L, SourceCounts.NO_LABEL, 49_151L),
+                // a text in validation and train keeps its validation copy, labelled or not
+                Map.of("train", 66_610L, "validation", 7_443L),
+                Map.of("positive", 12_466L, "negative", 12_403L, SourceCounts.NO_LABEL, 49_184L),
                 Map.of()));
+  }
+
+  @Test
+  void splitsTheImdbTrainingHalfByMovie() throws IOException, InterruptedException {
+    assumeTrue(
+        TARBALL.isFile() && URLS.isFile(),
+        "skipped: the IMDB corpus or its urls files are missing in " + DATA);
+    untar(TARBALL);
+    untar(URLS);
+
+    IngestResult result = ingest("group");
+
+    // the movie of each review, read here from the urls files, not from the job
+    Map<String, Set<String>> splitsByMovie = new HashMap<>();
+    Map<String, List<String>> urls = new HashMap<>();
+    for (String cls : List.of("pos", "neg", "unsup")) {
+      urls.put(cls, Files.readAllLines(dir.resolve("aclImdb/train/urls_" + cls + ".txt")));
+    }
+    List<Review> reviews = IngestFixtures.reviews(spark, dir.resolve("out"));
+    for (Review r : reviews) {
+      String[] id = r.getSourceId().split("/");
+      String url = urls.get(id[1]).get(Integer.parseInt(id[2]));
+      splitsByMovie.computeIfAbsent(url, u -> new HashSet<>()).add(r.getSplit());
+    }
+    assertThat(reviews).hasSize(74_053);
+    assertThat(splitsByMovie.values()).allMatch(s -> s.size() == 1);
+    assertThat(result.bySource().get("imdb").bySplit())
+        .isEqualTo(Map.of("train", 66_312L, "validation", 7_741L));
+  }
+
+  /** Ingests the unpacked corpus as the source imdb, split by review or by group (movie). */
+  private IngestResult ingest(String groupBy) {
+    return new IngestStage(
+            spark,
+            config(
+                "ingest { output = "
+                    + quoted(dir.resolve("out"))
+                    + ", split.group-by = "
+                    + groupBy
+                    + ", source { name = imdb, format = aclimdb, path = "
+                    + quoted(dir.resolve("aclImdb"))
+                    + " } }"))
+        .run();
+  }
+
+  private void untar(File tarball) throws IOException, InterruptedException {
+    Process tar =
+        new ProcessBuilder("tar", "xzf", tarball.getAbsolutePath(), "-C", dir.toString())
+            .inheritIO()
+            .start();
+    assertThat(tar.waitFor()).isZero();
   }
 }

@@ -7,14 +7,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SplitAssignerTest {
-  private final SplitAssigner splits = new SplitAssigner(0.1, 0.2);
+  private final SplitAssigner splits = new SplitAssigner(0.1, 0.2, false);
 
   @Test
   void isAFunctionOfTheIdAlone() {
-    SplitAssigner other = new SplitAssigner(0.1, 0.2);
+    SplitAssigner other = new SplitAssigner(0.1, 0.2, false);
     for (int i = 0; i < 1000; i++) {
       String id = ReviewIds.reviewId("src", "id-" + i, null);
-      assertThat(other.assign(id, null)).isEqualTo(splits.assign(id, null));
+      assertThat(other.assign(id, null, null)).isEqualTo(splits.assign(id, null, null));
     }
   }
 
@@ -24,7 +24,7 @@ class SplitAssignerTest {
     int n = 20_000;
     for (int i = 0; i < n; i++) {
       counts.merge(
-          splits.assign(ReviewIds.reviewId("src", "id-" + i, null), null), 1, Integer::sum);
+          splits.assign(ReviewIds.reviewId("src", "id-" + i, null), null, null), 1, Integer::sum);
     }
     // binomial standard deviations at n = 20,000 are about 0.003; 0.01 is over three of them
     assertThat(counts.get("test") / (double) n).isBetween(0.19, 0.21);
@@ -37,8 +37,8 @@ class SplitAssignerTest {
     int validation = 0;
     for (int i = 0; i < 5000; i++) {
       String id = ReviewIds.reviewId("imdb", "train/pos/" + i, null);
-      assertThat(splits.assign(id, "test")).isEqualTo("test");
-      String split = splits.assign(id, "train");
+      assertThat(splits.assign(id, null, "test")).isEqualTo("test");
+      String split = splits.assign(id, null, "train");
       assertThat(split).isIn("train", "validation");
       validation += split.equals("validation") ? 1 : 0;
     }
@@ -54,5 +54,29 @@ class SplitAssignerTest {
     assertThat(ReviewIds.reviewId("a", "1", "x"))
         .hasSize(16)
         .isNotEqualTo(ReviewIds.reviewId("b", "1", "x"));
+  }
+
+  @Test
+  void byGroupEveryReviewOfAGroupSharesItsSplitAndAReviewWithoutAKeyIsItsOwnGroup() {
+    SplitAssigner grouped = new SplitAssigner(0.3, 0.3, true);
+    Map<String, Integer> counts = new HashMap<>();
+    for (int g = 0; g < 200; g++) {
+      String first = grouped.assign(ReviewIds.reviewId("src", g + "-0", null), "tt" + g, null);
+      for (int i = 1; i < 10; i++) {
+        String id = ReviewIds.reviewId("src", g + "-" + i, null);
+        assertThat(grouped.assign(id, "tt" + g, null)).isEqualTo(first);
+        assertThat(grouped.assign(id, " tt" + g + " ", null)).isEqualTo(first);
+      }
+      counts.merge(first, 1, Integer::sum);
+    }
+    assertThat(counts.keySet()).containsExactlyInAnyOrder("train", "validation", "test");
+    SplitAssigner sameFractions = new SplitAssigner(0.1, 0.2, true);
+    for (int i = 0; i < 1000; i++) {
+      String id = ReviewIds.reviewId("src", "id-" + i, null);
+      assertThat(sameFractions.assign(id, null, null)).isEqualTo(splits.assign(id, null, null));
+      assertThat(sameFractions.assign(id, "  ", "train"))
+          .isEqualTo(splits.assign(id, null, "train"));
+      assertThat(splits.assign(id, "tt1", null)).isEqualTo(splits.assign(id, null, null));
+    }
   }
 }

@@ -1,0 +1,202 @@
+package io.polarity.model.network;
+
+import java.nio.FloatBuffer;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The computation of {@link SparseBagLayer}: for example {@code b}, {@code out[b] = sum over
+ * positions t of m[b,t] * W[id[b,t]]}, with {@code m} the mask (1 without one), divided by {@code
+ * sum m[b,t]} when pooling by mean. Forward and backward visit only the positions whose weight is
+ * not zero, reading and writing the parameter and gradient arrays in place; the work is one
+ * multiply-add per present id and output, against the {@code [batch, nOut, length]} arrays, the
+ * broadcasts and the scatter that the embedding and pooling layers made of it.
+ *
+ * <p>Arrays are read through their host memory (on a CUDA device, ND4J is first asked to bring them
+ * there and told afterwards that the host copy is the newer one). Float networks only.
+ */
+public class SparseBag extends BaseLayer<SparseBagLayer> {
+  private static final String W = DefaultParamInitializer.WEIGHT_KEY;
+
+  public SparseBag(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+    if (dataType != DataType.FLOAT) {
+      throw new IllegalArgumentException(
+          "the sparse bag layer computes in float; the network's data type is " + dataType);
+    }
+  }
+
+  /** The ids and position weights of the current input, flattened row by row. */
+  private record Positions(int batch, int length, int[] ids, float[] weights) {}
+
+  private Positions positions() {
+    long[] shape = input.shape();
+    if (input.rank() != 3 || shape[1] != 1) {
+      throw new IllegalArgumentException(
+          "the sparse bag layer takes ids as [batch, 1, length], but got "
+              + java.util.Arrays.toString(shape));
+    }
+    int batch = (int) shape[0];
+    int length = (int) shape[2];
+    float[] raw = floats(input);
+    float[] weights;
+    if (maskArray == null) {
+      weights = new float[raw.length];
+      java.util.Arrays.fill(weights, 1f);
+    } else {
+      if (maskArray.length() != raw.length) {
+        throw new IllegalArgumentException(
+            "the sparse bag layer's mask must be [batch, length] = ["
+                + batch
+                + ", "
+                + length
+                + "], but got "
+                + java.util.Arrays.toString(maskArray.shape()));
+      }
+      weights = floats(maskArray);
+    }
+    long vocabulary = layerConf().getNIn();
+    int[] ids = new int[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      int id = (int) raw[i];
+      if (weights[i] != 0f && (id < 0 || id >= vocabulary || id != raw[i])) {
+        throw new IllegalArgumentException(
+            "id " + raw[i] + " at position " + i + " is outside 0.." + (vocabulary - 1));
+      }
+      ids[i] = id;
+    }
+    if (layerConf().getPooling() == SparseBagLayer.Pooling.MEAN) {
+      for (int b = 0; b < batch; b++) {
+        float total = 0;
+        for (int t = 0; t < length; t++) {
+          total += weights[b * length + t];
+        }
+        if (total != 0f) {
+          for (int t = 0; t < length; t++) {
+            weights[b * length + t] /= total;
+          }
+        }
+      }
+    }
+    return new Positions(batch, length, ids, weights);
+  }
+
+  /** The elements of an array in row-major order, copied in one bulk read of its host memory. */
+  private static float[] floats(INDArray array) {
+    INDArray dense =
+        array.ordering() == 'c' && !array.isView() && array.dataType() == DataType.FLOAT
+            ? array
+            : array.castTo(DataType.FLOAT).dup('c');
+    Nd4j.getAffinityManager().ensureLocation(dense, AffinityManager.Location.HOST);
+    FloatBuffer buffer = dense.data().asNioFloat();
+    float[] values = new float[(int) dense.length()];
+    buffer.get(buffer.position(), values);
+    return values;
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(false);
+    Positions p = positions();
+    int width = (int) layerConf().getNOut();
+    INDArray w = getParam(W);
+    Nd4j.getAffinityManager().ensureLocation(w, AffinityManager.Location.HOST);
+    FloatBuffer weights = w.data().asNioFloat();
+    int base = weights.position();
+    long rowStride = w.stride(0);
+    long colStride = w.stride(1);
+    float[] out = new float[p.batch() * width];
+    for (int b = 0; b < p.batch(); b++) {
+      for (int t = 0; t < p.length(); t++) {
+        int i = b * p.length() + t;
+        float m = p.weights()[i];
+        if (m == 0f) {
+          continue;
+        }
+        long row = base + p.ids()[i] * rowStride;
+        for (int c = 0; c < width; c++) {
+          out[b * width + c] += m * weights.get((int) (row + c * colStride));
+        }
+      }
+    }
+    INDArray ret =
+        workspaceMgr.createUninitialized(
+            ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {p.batch(), width}, 'c');
+    FloatBuffer target = ret.data().asNioFloat();
+    int start = target.position();
+    for (int i = 0; i < out.length; i++) {
+      target.put(start + i, out[i]);
+    }
+    Nd4j.getAffinityManager().tagLocation(ret, AffinityManager.Location.HOST);
+    return ret;
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(
+      INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(true);
+    Positions p = positions();
+    int width = (int) layerConf().getNOut();
+    float[] eps = floats(epsilon);
+    INDArray gradient = gradientViews.get(W);
+    gradient.assign(0);
+    Nd4j.getAffinityManager().ensureLocation(gradient, AffinityManager.Location.HOST);
+    FloatBuffer g = gradient.data().asNioFloat();
+    int base = g.position();
+    long rowStride = gradient.stride(0);
+    long colStride = gradient.stride(1);
+    for (int b = 0; b < p.batch(); b++) {
+      for (int t = 0; t < p.length(); t++) {
+        int i = b * p.length() + t;
+        float m = p.weights()[i];
+        if (m == 0f) {
+          continue;
+        }
+        long row = base + p.ids()[i] * rowStride;
+        for (int c = 0; c < width; c++) {
+          int at = (int) (row + c * colStride);
+          g.put(at, g.get(at) + m * eps[b * width + c]);
+        }
+      }
+    }
+    Nd4j.getAffinityManager().tagLocation(gradient, AffinityManager.Location.HOST);
+    Gradient ret = new DefaultGradient();
+    ret.gradientForVariable().put(W, gradient);
+    return new Pair<>(ret, null);
+  }
+
+  /** The mask is used up here: the output has one row per example and no positions. */
+  @Override
+  public Pair<INDArray, MaskState> feedForwardMaskArray(
+      INDArray maskArray, MaskState currentMaskState, int minibatchSize) {
+    this.maskArray = maskArray;
+    this.maskState = currentMaskState;
+    return null;
+  }
+
+  @Override
+  public boolean isPretrainLayer() {
+    return false;
+  }
+
+  @Override
+  public Type type() {
+    return Type.FEED_FORWARD;
+  }
+
+  @Override
+  public boolean hasBias() {
+    return false;
+  }
+}

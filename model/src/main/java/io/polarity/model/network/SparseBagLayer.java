@@ -1,0 +1,99 @@
+package io.polarity.model.network;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Configuration of the bag of n-grams as one layer: ids {@code [batch, 1, length]} with a {@code
+ * [batch, length]} mask in, {@code [batch, nOut]} out, each example's output the mask-weighted sum
+ * (or mean) of the weight rows of its ids. It computes what DL4J's {@link EmbeddingSequenceLayer}
+ * followed by a masked {@code GlobalPoolingLayer} computes for a 0/1 mask, without the {@code
+ * [batch, nOut, length]} activations, the broadcast masking and the scatter of the gradient over
+ * padded positions, which took most of the linear bag's training time (README, Performance).
+ *
+ * <p>It extends the embedding layer's configuration for its parameters only: one weight matrix
+ * {@code W} of {@code [nIn, nOut]} and no bias, initialised and regularised as DL4J does for that
+ * layer. The computation is {@link SparseBag}.
+ */
+public class SparseBagLayer extends EmbeddingSequenceLayer {
+  private static final long serialVersionUID = 1L;
+
+  /** How the weight rows of an example's ids are pooled. */
+  public enum Pooling {
+    /** The mask-weighted sum: a linear model's score per class. */
+    SUM,
+    /** The mask-weighted mean: a fastText-style averaged embedding. */
+    MEAN
+  }
+
+  private Pooling pooling = Pooling.SUM;
+
+  /** For DL4J's JSON and Java deserialisation. */
+  public SparseBagLayer() {}
+
+  /** A bag over {@code vocabularySize} ids with {@code width} outputs. */
+  public static SparseBagLayer of(long vocabularySize, long width, Pooling pooling) {
+    SparseBagLayer layer = new SparseBagLayer();
+    layer.setNIn(vocabularySize);
+    layer.setNOut(width);
+    layer.setHasBias(false);
+    layer.setActivationFn(Activation.IDENTITY.getActivationFunction());
+    layer.setPooling(pooling);
+    return layer;
+  }
+
+  public Pooling getPooling() {
+    return pooling;
+  }
+
+  public void setPooling(Pooling pooling) {
+    this.pooling = pooling;
+  }
+
+  @Override
+  public Layer instantiate(
+      NeuralNetConfiguration conf,
+      Collection<TrainingListener> trainingListeners,
+      int layerIndex,
+      INDArray layerParamsView,
+      boolean initializeParams,
+      DataType networkDataType) {
+    SparseBag layer = new SparseBag(conf, networkDataType);
+    layer.setListeners(trainingListeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(layerParamsView);
+    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+    layer.setParamTable(params);
+    layer.setConf(conf);
+    return layer;
+  }
+
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    return InputType.feedForward(nOut);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SparseBagLayer other && super.equals(o) && pooling == other.pooling;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(super.hashCode(), pooling);
+  }
+
+  @Override
+  public String toString() {
+    return "SparseBagLayer(" + pooling + ", " + super.toString() + ")";
+  }
+}

@@ -1,0 +1,58 @@
+package io.polarity.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import scala.reflect.ClassTag$;
+
+class ArrayKryoRegistratorTest {
+  private static final SerializerInstance KRYO =
+      new KryoSerializer(
+              new SparkConf()
+                  .set("spark.kryo.registrator", ArrayKryoRegistrator.class.getName())
+                  .set("spark.kryo.registrationRequired", "false"))
+          .newInstance();
+
+  private static INDArray roundTrip(INDArray array) {
+    ByteBuffer bytes = KRYO.serialize(array, ClassTag$.MODULE$.apply(INDArray.class));
+    return KRYO.deserialize(bytes, ClassTag$.MODULE$.apply(INDArray.class));
+  }
+
+  @Test
+  void arraysComeBackEqualWhateverTheirTypeOrderOrLayout() {
+    INDArray matrix = Nd4j.rand(DataType.FLOAT, 300, 7);
+    List<INDArray> arrays =
+        List.of(
+            matrix,
+            matrix.dup('f'),
+            matrix.get(NDArrayIndex.interval(10, 20), NDArrayIndex.all()),
+            matrix.reshape(1, 2100),
+            Nd4j.rand(DataType.DOUBLE, 4, 5, 6),
+            Nd4j.createFromArray(3, -1, 7),
+            Nd4j.createFromArray(true, false),
+            Nd4j.scalar(2.5f),
+            Nd4j.empty(DataType.FLOAT));
+    for (INDArray array : arrays) {
+      INDArray back = roundTrip(array);
+      assertThat(back.dataType()).as(array.shapeInfoToString()).isEqualTo(array.dataType());
+      assertThat(back.shape()).as(array.shapeInfoToString()).isEqualTo(array.shape());
+      assertThat(back).as(array.shapeInfoToString()).isEqualTo(array);
+    }
+  }
+
+  @Test
+  void writesAMillionFloatsAsTheirBytes() {
+    INDArray params = Nd4j.rand(DataType.FLOAT, 1, 1_000_000);
+    int size = KRYO.serialize(params, ClassTag$.MODULE$.apply(INDArray.class)).remaining();
+    assertThat(size).isBetween(4_000_000, 4_000_100);
+  }
+}

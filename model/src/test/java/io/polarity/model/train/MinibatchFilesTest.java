@@ -1,0 +1,64 @@
+package io.polarity.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.polarity.pipeline.preprocess.FeatureRow;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.loader.Source;
+import org.nd4j.linalg.dataset.DataSet;
+
+class MinibatchFilesTest {
+  private static FeatureRow row(int label, int[] ngrams, int[] tokens) {
+    FeatureRow r = new FeatureRow();
+    r.setReviewId("r" + label);
+    r.setLabelIndex(label);
+    r.setNgramIds(ngrams);
+    r.setTokenIds(tokens);
+    return r;
+  }
+
+  private static Source source(byte[] bytes) {
+    return new Source() {
+      @Override
+      public InputStream getInputStream() {
+        return new ByteArrayInputStream(bytes);
+      }
+
+      @Override
+      public String getPath() {
+        return "batch.bin";
+      }
+    };
+  }
+
+  @Test
+  void loadsTheMinibatchThatTheRowsMake() throws IOException {
+    List<FeatureRow> rows =
+        List.of(
+            row(1, new int[] {4, 9, 70_000}, new int[] {2}),
+            row(0, new int[] {}, new int[] {3, 3, 5}),
+            row(2, new int[] {8}, new int[] {}));
+    for (Minibatches.Input input : Minibatches.Input.values()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      MinibatchFiles.write(rows, input, out);
+      DataSet loaded = new MinibatchFiles(3).load(source(out.toByteArray()));
+      DataSet expected = Minibatches.of(rows, input, 3);
+      assertThat(loaded.getFeatures()).as(input.name()).isEqualTo(expected.getFeatures());
+      assertThat(loaded.getFeaturesMaskArray()).isEqualTo(expected.getFeaturesMaskArray());
+      assertThat(loaded.getLabels()).isEqualTo(expected.getLabels());
+    }
+  }
+
+  @Test
+  void refusesAFileItDidNotWrite() {
+    assertThatThrownBy(() -> new MinibatchFiles(2).load(source(new byte[] {1, 2, 3, 4, 5})))
+        .isInstanceOf(IOException.class)
+        .hasMessage("batch.bin is not a Polarity minibatch file");
+  }
+}
