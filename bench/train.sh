@@ -3,10 +3,11 @@
 # features (split by movie), the single-JVM fit of the same minibatches against the Spark trainer
 # with 2 workers on local[2]; ROUNDS alternating rounds, then the median and range of each
 # setting's last-epoch examples/s, fit seconds, worker computing seconds and validation accuracy.
-# With BASELINE_APP_JAR and BASELINE_BENCH_JAR (the app and bench jars of an earlier build, e.g. a
-# git worktree of the commit before a change, packaged), each round first runs that build's Spark
-# trainer with its own conf/imdb.conf (BASELINE_CONF) on the same features: before and after in
-# one run.
+# With BASELINE_APP_JAR, BASELINE_BENCH_JAR and BASELINE_CONF (the app and bench jars of an earlier
+# build, e.g. a git worktree of the commit before a change, packaged, and that worktree's
+# conf/imdb.conf), each round first runs that build's Spark trainer on the same features: before
+# and after in one run. The table gives each setting's median examples/s with its range, and the
+# fit, worker and accuracy figures of that median round.
 # Usage: bench/train.sh [EPOCHS [ROUNDS [HOCON]]]   (defaults 3 and 3; HOCON is laid over
 #        conf/imdb.conf, e.g. 'train.spark { batch-size-per-worker = 64 }')
 # Needs: mvn -DskipTests package, and ../shared/data/aclImdb_train*.tar.gz (or ACLIMDB_TAR).
@@ -32,15 +33,26 @@ measure() {
     --conf spark.kryo.registrator="${KRYO_REGISTRATOR:-io.polarity.model.train.ArrayKryoRegistrator}" \
     "$bench_conf" "$work/train-$label" "$epochs" "$@" > "$work/train-$label.log" 2>&1 \
     || { echo "bench: $label failed, see $work/train-$label.log" >&2; exit 1; }
+  grep -q '^RESULT' "$work/train-$label.log" \
+    || { echo "bench: $label printed no result, see $work/train-$label.log" >&2; exit 1; }
   grep '^RESULT' "$work/train-$label.log" | sed "s/^RESULT [^ ]*/$label/" | tee -a "$results"
 }
+
+if [ -n "${BASELINE_APP_JAR:-}" ]; then
+  [ -n "${BASELINE_BENCH_JAR:-}" ] && [ -f "${BASELINE_CONF:-}" ] || {
+    echo "bench: BASELINE_APP_JAR needs BASELINE_BENCH_JAR and BASELINE_CONF (the baseline's own" \
+      "conf/imdb.conf: an older build refuses the newer keys)" >&2
+    exit 2
+  }
+  BASELINE_CONF="$(cd "$(dirname "$BASELINE_CONF")" && pwd)/$(basename "$BASELINE_CONF")"
+fi
 
 app="$root/jobs/target/polarity-app.jar"
 for round in $(seq 1 "$rounds"); do
   echo "round $round" >&2
   if [ -n "${BASELINE_APP_JAR:-}" ]; then
     KRYO_REGISTRATOR=org.nd4j.kryo.Nd4jRegistrator measure before "$BASELINE_APP_JAR" \
-      "$BASELINE_BENCH_JAR" "${BASELINE_CONF:-$root/conf/imdb.conf}" spark 2 before
+      "$BASELINE_BENCH_JAR" "$BASELINE_CONF" spark 2 before
   fi
   measure single "$app" "$bench_jar" "$root/conf/imdb.conf" single
   measure spark-2 "$app" "$bench_jar" "$root/conf/imdb.conf" spark 2 spark-2

@@ -1,5 +1,6 @@
 package io.polarity.model.network;
 
+import io.polarity.model.HostArrays;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -95,7 +96,7 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
   /** The elements of an array in row-major order, copied in one bulk read of its host memory. */
   private static float[] floats(INDArray array) {
     INDArray dense =
-        array.ordering() == 'c' && !array.isView() && array.dataType() == DataType.FLOAT
+        array.dataType() == DataType.FLOAT && HostArrays.whole(array)
             ? array
             : array.castTo(DataType.FLOAT).dup('c');
     Nd4j.getAffinityManager().ensureLocation(dense, AffinityManager.Location.HOST);

@@ -42,6 +42,15 @@ public class SparseBagLayer extends EmbeddingSequenceLayer {
 
   /** A bag over {@code vocabularySize} ids with {@code width} outputs. */
   public static SparseBagLayer of(long vocabularySize, long width, Pooling pooling) {
+    if (vocabularySize * width > Integer.MAX_VALUE) {
+      // SparseBag addresses the weights through a FloatBuffer, which has int indexes
+      throw new IllegalArgumentException(
+          "the n-gram bag's "
+              + vocabularySize
+              + " ids x "
+              + width
+              + " outputs exceed 2^31 weights; use a smaller vocabulary or embedding size");
+    }
     SparseBagLayer layer = new SparseBagLayer();
     layer.setNIn(vocabularySize);
     layer.setNOut(width);

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.polarity.model.HostArrays;
 import java.nio.ByteBuffer;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.nd4j.kryo.Nd4jRegistrator;
@@ -33,8 +34,8 @@ public final class ArrayKryoRegistrator implements KryoRegistrator {
   }
 
   /**
-   * Numeric arrays as data type, shape and their row-major bytes in one copy, empty arrays as their
-   * data type; anything else (strings, compressed arrays) as ND4J writes it.
+   * Numeric arrays as data type, shape and their row-major bytes in one copy, empty arrays as data
+   * type and shape; anything else (strings, compressed arrays) as ND4J writes it.
    */
   public static final class BulkArraySerializer extends Serializer<INDArray> {
     private static final byte ND4J = 0;
@@ -53,6 +54,7 @@ public final class ArrayKryoRegistrator implements KryoRegistrator {
       if (array.isEmpty()) {
         output.writeByte(EMPTY);
         output.writeString(array.dataType().name());
+        writeShape(output, array.shape());
         return;
       }
       if (!bulk(array)) {
@@ -60,20 +62,23 @@ public final class ArrayKryoRegistrator implements KryoRegistrator {
         fallback.write(kryo, output, array);
         return;
       }
-      INDArray dense = array.isView() || array.ordering() != 'c' ? array.dup('c') : array;
+      INDArray dense = HostArrays.whole(array) ? array : array.dup('c');
       Nd4j.getAffinityManager().ensureLocation(dense, AffinityManager.Location.HOST);
       output.writeByte(BULK);
       output.writeString(dense.dataType().name());
-      long[] shape = dense.shape();
-      output.writeInt(shape.length, true);
-      for (long size : shape) {
-        output.writeLong(size, true);
-      }
+      writeShape(output, dense.shape());
       ByteBuffer bytes = dense.data().asNio();
       byte[] copy = new byte[(int) (dense.length() * dense.dataType().width())];
       bytes.get(bytes.position(), copy);
       output.writeInt(copy.length, true);
       output.writeBytes(copy);
+    }
+
+    private static void writeShape(Output output, long[] shape) {
+      output.writeInt(shape.length, true);
+      for (long size : shape) {
+        output.writeLong(size, true);
+      }
     }
 
     @Override
@@ -83,12 +88,12 @@ public final class ArrayKryoRegistrator implements KryoRegistrator {
         return fallback.read(kryo, input, type);
       }
       DataType dataType = DataType.valueOf(input.readString());
-      if (kind == EMPTY) {
-        return Nd4j.empty(dataType);
-      }
       long[] shape = new long[input.readInt(true)];
       for (int i = 0; i < shape.length; i++) {
         shape[i] = input.readLong(true);
+      }
+      if (kind == EMPTY) {
+        return shape.length == 0 ? Nd4j.empty(dataType) : Nd4j.create(dataType, shape);
       }
       byte[] copy = input.readBytes(input.readInt(true));
       try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

@@ -451,6 +451,7 @@ public final class SparkTrainer {
     private final Path exportDirectory;
     private final boolean defaultParent;
     private JavaRDD<String> paths;
+    private JavaRDD<DataSet> batches;
     private long examples = -1;
 
     TrainingData(String featuresPath, int classes, String runDir) {
@@ -474,9 +475,12 @@ public final class SparkTrainer {
 
     void fit(SparkComputationGraph net) {
       if (config.spark().approach() == TrainConfig.Approach.DIRECT) {
-        JavaRDD<DataSet> batches =
-            minibatches(
-                featuresPath, SplitAssigner.TRAIN, classes, config.spark().batchSizePerWorker());
+        if (batches == null) {
+          // built once: DL4J persists the RDD it is given, so each epoch must get the same one
+          batches =
+              minibatches(
+                  featuresPath, SplitAssigner.TRAIN, classes, config.spark().batchSizePerWorker());
+        }
         if (examples < 0) {
           examples = requireExamples(batches.map(DataSet::numExamples).fold(0, Integer::sum));
         }
@@ -542,6 +546,9 @@ public final class SparkTrainer {
     /** Removes this run's minibatches, and the default parent when nothing else is in it. */
     @Override
     public void close() {
+      if (batches != null) {
+        batches.unpersist();
+      }
       if (paths != null) {
         paths.unpersist();
         try {

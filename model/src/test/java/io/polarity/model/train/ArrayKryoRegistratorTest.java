@@ -39,7 +39,10 @@ class ArrayKryoRegistratorTest {
             Nd4j.rand(DataType.DOUBLE, 4, 5, 6),
             Nd4j.createFromArray(3, -1, 7),
             Nd4j.createFromArray(true, false),
+            Nd4j.createFromArray(new int[][] {{1, 2, 3}, {4, 5, 6}}).getColumn(1),
+            Nd4j.createFromArray(new int[][] {{1, 2, 3}, {4, 5, 6}}).getRow(1),
             Nd4j.scalar(2.5f),
+            Nd4j.create(DataType.FLOAT, 0, 5),
             Nd4j.empty(DataType.FLOAT));
     for (INDArray array : arrays) {
       INDArray back = roundTrip(array);

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -19,13 +18,12 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Resolves the copies of one text (same {@link ReviewIds#duplicateKey}) among the candidate
- * reviews. One copy is kept: the copy in the test split before validation before train (so a
- * source's own test set stays whole and no training review repeats a held-out one), then a labelled
- * copy before an unlabelled one, then the smallest review id (then label, file and source id, for
- * exact copies that share an id), so the choice does not depend on file order; the others are
- * duplicates, counted where they are dropped. A text whose labelled copies disagree is conflicting:
- * with {@code ingest.duplicates.conflicting-labels = quarantine} every copy of it goes to
- * quarantine instead.
+ * reviews. One copy is kept: a copy in the test split first (so a source's own test set stays
+ * whole), then a labelled copy before an unlabelled one, then a validation copy before a train one,
+ * then the smallest review id (then label, file and source id, for exact copies that share an id),
+ * so the choice does not depend on file order; the others are duplicates, counted where they are
+ * dropped. A text whose labelled copies disagree is conflicting: with {@code
+ * ingest.duplicates.conflicting-labels = quarantine} every copy of it goes to quarantine instead.
  *
  * <p>The conflicting texts are found by aggregating keys and labels only, and reach the driver as a
  * map from duplicate key to detail (they are few: none in the IMDB corpus), which is broadcast to
@@ -115,11 +113,9 @@ final class Deduplicator {
                 .over(
                     Window.partitionBy("duplicateKey")
                         .orderBy(
-                            when(col("split").equalTo(SplitAssigner.TEST), 0)
-                                .when(col("split").equalTo(SplitAssigner.VALIDATION), 1)
-                                .otherwise(2)
-                                .asc(),
+                            col("split").equalTo(SplitAssigner.TEST).desc(),
                             col("label").isNull().asc(),
+                            col("split").equalTo(SplitAssigner.VALIDATION).desc(),
                             col("reviewId").asc(),
                             // exact copies without an id share a review id: still one choice
                             col("label").asc(),

@@ -180,7 +180,7 @@ public final class RunRecorder {
             .toArray(Column[]::new);
     List<Tuple2<String, RunRecord>> running =
         warehouse
-            .table(Warehouse.RUNS)
+            .table(Warehouse.RUNS, RunRecord.ENCODER)
             .filter(col("status").equalTo(RunRecord.RUNNING))
             .select(col("run_id"), struct(fields))
             .as(Encoders.tuple(Encoders.STRING(), RunRecord.ENCODER))

@@ -8,20 +8,25 @@ import com.typesafe.config.Config;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.config.RunIds;
 import io.polarity.pipeline.config.Settings;
+import io.polarity.pipeline.io.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * The metrics warehouse: Parquet tables under one root, each Hive-style partitioned by {@code
@@ -117,6 +122,23 @@ public final class Warehouse {
     } finally {
       spark.conf().set(INFER_TYPES, before);
     }
+  }
+
+  /**
+   * The table with at least every column of {@code encoder}'s rows (snake_case): a column added in
+   * a later version is null in the rows written before it, also when the table has no newer row yet
+   * (merging the files' schemas cannot add a column none of them has).
+   */
+  public Dataset<Row> table(String table, Encoder<?> encoder) {
+    Dataset<Row> rows = table(table);
+    Set<String> present = new HashSet<>(Arrays.asList(rows.columns()));
+    for (StructField f : encoder.schema().fields()) {
+      String column = Tables.snakeCase(f.name());
+      if (!present.contains(column)) {
+        rows = rows.withColumn(column, lit(null).cast(f.dataType()));
+      }
+    }
+    return rows;
   }
 
   /** Registers every table written so far as a temporary view of the same name. */

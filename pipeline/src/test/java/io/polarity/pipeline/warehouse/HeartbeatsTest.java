@@ -166,4 +166,48 @@ class HeartbeatsTest extends SparkTestBase {
             "warehouse.heartbeat-interval must be a duration such as 30s or 10m, but was:"
                 + " \"soon\"");
   }
+
+  @Test
+  void aWarehouseWrittenBeforeTheNightlyColumnsIsRepairedAndRecordedInto() {
+    // the runs table as versions before 2026-11-26 wrote it: no parent_run_id, detail or
+    // stage_seconds; a running row in it so that the repair must read every column
+    Instant anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    warehouse.writeRun(
+        Warehouse.RUNS,
+        "old-run",
+        LocalDate.now(ZoneOffset.UTC),
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create(
+                    "train",
+                    RunRecord.RUNNING,
+                    Timestamp.from(anHourAgo),
+                    null,
+                    "0.0.1",
+                    "{}",
+                    List.of(),
+                    0L,
+                    0L,
+                    null,
+                    null,
+                    null)),
+            StructType.fromDDL(
+                "job STRING, status STRING, start_time TIMESTAMP, end_time TIMESTAMP,"
+                    + " app_version STRING, config STRING, input_paths ARRAY<STRING>,"
+                    + " input_rows BIGINT, output_rows BIGINT, output_path STRING,"
+                    + " model_path STRING, error STRING")));
+    assertThat(warehouse.table(Warehouse.RUNS).columns()).doesNotContain("detail");
+
+    assertThat(recorder.repair()).containsExactly("old-run");
+    recorder.record("ingest", "new-run", "{}", () -> "done", r -> NOTHING);
+
+    assertThat(
+            warehouse
+                .table(Warehouse.RUNS)
+                .orderBy("run_id")
+                .select("run_id", "status", "detail")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[new-run,succeeded,null], [old-run,abandoned,null]]");
+  }
 }
