@@ -23,6 +23,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -31,6 +32,7 @@ import picocli.CommandLine;
  * them: every class listed in the README's "Bad input and what happens to it" gets its outcome, the
  * counts account for every record, and the exit status is 0, 1 or 2 as documented.
  */
+@ExtendWith(LocalSpark.class)
 class BadInputJobsTest {
   @TempDir static Path dir;
   private static Path corpus;
@@ -74,9 +76,6 @@ class BadInputJobsTest {
 
   @BeforeAll
   static void runTheBadCorpusThroughThePipeline() throws IOException {
-    System.setProperty("spark.master", "local[2]");
-    System.setProperty("spark.ui.enabled", "false");
-    System.setProperty("spark.sql.shuffle.partitions", "4");
     System.setProperty("spark.hadoop.fs.noaccess.impl", NoAccessFileSystem.class.getName());
     corpus = dir.resolve("corpus");
     tables = dir.resolve("tables").toString();
@@ -149,14 +148,7 @@ class BadInputJobsTest {
 
   @AfterAll
   static void clearProperties() {
-    for (String key :
-        List.of(
-            "spark.master",
-            "spark.ui.enabled",
-            "spark.sql.shuffle.partitions",
-            "spark.hadoop.fs.noaccess.impl")) {
-      System.clearProperty(key);
-    }
+    System.clearProperty("spark.hadoop.fs.noaccess.impl");
   }
 
   private static String json(String text, String stars) {

@@ -6,10 +6,9 @@ import io.polarity.pipeline.testing.LargeTasks;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -18,6 +17,7 @@ import picocli.CommandLine;
  * system properties (here {@code local[2]}) and stops it when done. No stage of any job may exceed
  * Spark's recommended task size.
  */
+@ExtendWith(LocalSpark.class)
 class JobsEndToEndTest {
   @TempDir Path dir;
   private final StringWriter out = new StringWriter();
@@ -28,20 +28,6 @@ class JobsEndToEndTest {
   void noTaskOverTheRecommendedSize() {
     largeTasks.close();
     assertThat(largeTasks.warnings()).as("tasks over Spark's recommended size").isEmpty();
-  }
-
-  @BeforeAll
-  static void localMaster() {
-    System.setProperty("spark.master", "local[2]");
-    System.setProperty("spark.ui.enabled", "false");
-    System.setProperty("spark.sql.shuffle.partitions", "4");
-  }
-
-  @AfterAll
-  static void clearMaster() {
-    System.clearProperty("spark.master");
-    System.clearProperty("spark.ui.enabled");
-    System.clearProperty("spark.sql.shuffle.partitions");
   }
 
   private int run(String... args) {

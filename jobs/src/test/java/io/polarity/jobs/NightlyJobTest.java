@@ -25,10 +25,9 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -37,6 +36,7 @@ import picocli.CommandLine;
  * not change, growing the corpus, champion and challenger, the lock, and a run killed mid-training
  * that continues from its checkpoint.
  */
+@ExtendWith(LocalSpark.class)
 class NightlyJobTest {
   /** A first model barely trained: an embedding bag from random weights, one tiny step. */
   private static final String[] WEAK = {
@@ -48,20 +48,6 @@ class NightlyJobTest {
   private StringWriter err;
   private String conf;
   private String warehouse;
-
-  @BeforeAll
-  static void localMaster() {
-    System.setProperty("spark.master", "local[2]");
-    System.setProperty("spark.ui.enabled", "false");
-    System.setProperty("spark.sql.shuffle.partitions", "4");
-  }
-
-  @AfterAll
-  static void clearMaster() {
-    System.clearProperty("spark.master");
-    System.clearProperty("spark.ui.enabled");
-    System.clearProperty("spark.sql.shuffle.partitions");
-  }
 
   @BeforeEach
   void corpusAndConfiguration() throws IOException {

@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -27,15 +27,13 @@ import picocli.CommandLine;
  * Skipped when Jupyter is not installed, unless POLARITY_REQUIRE_NOTEBOOKS=1 (as in CI), which
  * makes it fail.
  */
+@ExtendWith(LocalSpark.class)
 class NotebooksTest {
   @TempDir static Path dir;
 
   @BeforeAll
   static void smallRun() throws InterruptedException {
     requireJupyter();
-    System.setProperty("spark.master", "local[2]");
-    System.setProperty("spark.ui.enabled", "false");
-    System.setProperty("spark.sql.shuffle.partitions", "4");
     String w = dir.resolve("warehouse").toString();
     String corpus = dir.resolve("corpus").toString();
     String tables = dir.resolve("tables").toString();
@@ -66,13 +64,6 @@ class NotebooksTest {
           "--set",
           "evaluate.output=" + dir.resolve("evaluations"));
     }
-  }
-
-  @AfterAll
-  static void clearMaster() {
-    System.clearProperty("spark.master");
-    System.clearProperty("spark.ui.enabled");
-    System.clearProperty("spark.sql.shuffle.partitions");
   }
 
   private static void cli(String... args) {

@@ -38,8 +38,11 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     }
   }
 
-  /** The ids and position weights of the current input, flattened row by row. */
-  private record Positions(int batch, int length, int[] ids, float[] weights) {}
+  /**
+   * The present positions of the current input (those whose weight is not zero): for entry k, its
+   * example, id and weight (the mask value, divided by the example's total when pooling by mean).
+   */
+  private record Positions(int batch, int[] examples, int[] ids, float[] weights, int count) {}
 
   private Positions positions() {
     long[] shape = input.shape();
@@ -51,11 +54,8 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     int batch = (int) shape[0];
     int length = (int) shape[2];
     float[] raw = floats(input);
-    float[] weights;
-    if (maskArray == null) {
-      weights = new float[raw.length];
-      java.util.Arrays.fill(weights, 1f);
-    } else {
+    float[] mask = null;
+    if (maskArray != null) {
       if (maskArray.length() != raw.length) {
         throw new IllegalArgumentException(
             "the sparse bag layer's mask must be [batch, length] = ["
@@ -65,32 +65,40 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
                 + "], but got "
                 + java.util.Arrays.toString(maskArray.shape()));
       }
-      weights = floats(maskArray);
+      mask = floats(maskArray);
     }
+    boolean mean = layerConf().getPooling() == SparseBagLayer.Pooling.MEAN;
     long vocabulary = layerConf().getNIn();
+    int[] examples = new int[raw.length];
     int[] ids = new int[raw.length];
-    for (int i = 0; i < raw.length; i++) {
-      int id = (int) raw[i];
-      if (weights[i] != 0f && (id < 0 || id >= vocabulary || id != raw[i])) {
-        throw new IllegalArgumentException(
-            "id " + raw[i] + " at position " + i + " is outside 0.." + (vocabulary - 1));
-      }
-      ids[i] = id;
-    }
-    if (layerConf().getPooling() == SparseBagLayer.Pooling.MEAN) {
-      for (int b = 0; b < batch; b++) {
-        float total = 0;
-        for (int t = 0; t < length; t++) {
-          total += weights[b * length + t];
+    float[] weights = new float[raw.length];
+    int count = 0;
+    for (int b = 0; b < batch; b++) {
+      int first = count;
+      float total = 0;
+      for (int t = 0; t < length; t++) {
+        int i = b * length + t;
+        float m = mask == null ? 1f : mask[i];
+        if (m == 0f) {
+          continue;
         }
-        if (total != 0f) {
-          for (int t = 0; t < length; t++) {
-            weights[b * length + t] /= total;
-          }
+        int id = (int) raw[i];
+        if (id < 0 || id >= vocabulary || id != raw[i]) {
+          throw new IllegalArgumentException(
+              "id " + raw[i] + " at position " + i + " is outside 0.." + (vocabulary - 1));
+        }
+        examples[count] = b;
+        ids[count] = id;
+        weights[count++] = m;
+        total += m;
+      }
+      if (mean && total != 0f) {
+        for (int k = first; k < count; k++) {
+          weights[k] /= total;
         }
       }
     }
-    return new Positions(batch, length, ids, weights);
+    return new Positions(batch, examples, ids, weights, count);
   }
 
   /** The elements of an array in row-major order, copied in one bulk read of its host memory. */
@@ -118,17 +126,12 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     long rowStride = w.stride(0);
     long colStride = w.stride(1);
     float[] out = new float[p.batch() * width];
-    for (int b = 0; b < p.batch(); b++) {
-      for (int t = 0; t < p.length(); t++) {
-        int i = b * p.length() + t;
-        float m = p.weights()[i];
-        if (m == 0f) {
-          continue;
-        }
-        long row = base + p.ids()[i] * rowStride;
-        for (int c = 0; c < width; c++) {
-          out[b * width + c] += m * weights.get((int) (row + c * colStride));
-        }
+    for (int k = 0; k < p.count(); k++) {
+      long row = base + p.ids()[k] * rowStride;
+      int at = p.examples()[k] * width;
+      float m = p.weights()[k];
+      for (int c = 0; c < width; c++) {
+        out[at + c] += m * weights.get((int) (row + c * colStride));
       }
     }
     INDArray ret =
@@ -157,18 +160,13 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     int base = g.position();
     long rowStride = gradient.stride(0);
     long colStride = gradient.stride(1);
-    for (int b = 0; b < p.batch(); b++) {
-      for (int t = 0; t < p.length(); t++) {
-        int i = b * p.length() + t;
-        float m = p.weights()[i];
-        if (m == 0f) {
-          continue;
-        }
-        long row = base + p.ids()[i] * rowStride;
-        for (int c = 0; c < width; c++) {
-          int at = (int) (row + c * colStride);
-          g.put(at, g.get(at) + m * eps[b * width + c]);
-        }
+    for (int k = 0; k < p.count(); k++) {
+      long row = base + p.ids()[k] * rowStride;
+      int from = p.examples()[k] * width;
+      float m = p.weights()[k];
+      for (int c = 0; c < width; c++) {
+        int at = (int) (row + c * colStride);
+        g.put(at, g.get(at) + m * eps[from + c]);
       }
     }
     Nd4j.getAffinityManager().tagLocation(gradient, AffinityManager.Location.HOST);
