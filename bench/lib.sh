@@ -4,9 +4,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 work="$root/work/bench"
 bench_jar="$root/bench/target/polarity-bench.jar"
-# conf/imdb.conf's ingest and preprocess outputs (the names say the split: by movie since 2026-11-26)
+# conf/imdb.conf's ingest and preprocess outputs (the names say the split, by movie since
+# 2026-11-26, and the n-grams, up to trigrams since then too)
 imdb_ingest="$work/imdb-ingest-by-movie"
-imdb_features="$work/imdb-features-by-movie"
+imdb_features="$work/imdb-features-by-movie-3grams"
 mkdir -p "$work"
 
 # Unpacks the IMDB training half into $work/aclImdb once (ACLIMDB_TAR overrides the tarball).

@@ -12,7 +12,9 @@ import java.util.Arrays;
  * @param dropout probability of dropping an activation before the output layer (0: none)
  * @param learningRateDecay factor applied to the learning rate after every epoch (1: constant)
  * @param naiveBayesScale linear n-gram bag: its weights start at the Naive Bayes log-count ratios
- *     times this (0: at zero)
+ *     times this (0: at zero); with Naive Bayes features, at this value
+ * @param naiveBayesFeatures linear n-gram bag: each present n-gram enters as its Naive Bayes
+ *     log-count ratio, a fixed feature value (NBSVM-style), instead of as 1
  */
 public record Hyperparameters(
     Architecture architecture,
@@ -24,7 +26,8 @@ public record Hyperparameters(
     int embeddingSize,
     int filters,
     int[] widths,
-    double naiveBayesScale)
+    double naiveBayesScale,
+    boolean naiveBayesFeatures)
     implements Serializable {
 
   /** The updaters the configuration can name. */
@@ -47,7 +50,8 @@ public record Hyperparameters(
         && embeddingSize == h.embeddingSize
         && filters == h.filters
         && Arrays.equals(widths, h.widths)
-        && naiveBayesScale == h.naiveBayesScale;
+        && naiveBayesScale == h.naiveBayesScale
+        && naiveBayesFeatures == h.naiveBayesFeatures;
   }
 
   @Override
@@ -77,6 +81,7 @@ public record Hyperparameters(
         + Arrays.toString(widths)
         + " nb-scale="
         + naiveBayesScale
+        + (naiveBayesFeatures ? " nb-features" : "")
         + "}";
   }
 }

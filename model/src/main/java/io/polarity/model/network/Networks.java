@@ -53,15 +53,7 @@ public final class Networks {
     boolean linear = h.embeddingSize() == 0;
     int width = linear ? classes : h.embeddingSize();
     ComputationGraphConfiguration.GraphBuilder g =
-        base(h, seed)
-            .addInputs(INPUT)
-            .addLayer(
-                EMBEDDING,
-                SparseBagLayer.of(
-                    vocabularySize,
-                    width,
-                    linear ? SparseBagLayer.Pooling.SUM : SparseBagLayer.Pooling.MEAN),
-                INPUT);
+        base(h, seed).addInputs(INPUT).addLayer(EMBEDDING, bag(h, vocabularySize, width), INPUT);
     String last = dropout(g, h, EMBEDDING);
     return g.addLayer(
             OUTPUT,
@@ -75,6 +67,14 @@ public final class Networks {
             last)
         .setOutputs(OUTPUT)
         .build();
+  }
+
+  private static SparseBagLayer bag(Hyperparameters h, int vocabularySize, int width) {
+    if (h.embeddingSize() > 0) {
+      return SparseBagLayer.of(vocabularySize, width, SparseBagLayer.Pooling.MEAN);
+    }
+    SparseBagLayer linear = SparseBagLayer.of(vocabularySize, width, SparseBagLayer.Pooling.SUM);
+    return h.naiveBayesFeatures() ? linear.withNaiveBayesFeatures() : linear;
   }
 
   static ComputationGraphConfiguration cnn(

@@ -24,6 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * multiply-add per present id and output, against the {@code [batch, nOut, length]} arrays, the
  * broadcasts and the scatter that the embedding and pooling layers made of it.
  *
+ * <p>With Naive Bayes features each contribution is also multiplied by the fixed {@code S[id, c]}.
+ *
  * <p>Arrays are read through their host memory (on a CUDA device, ND4J is first asked to bring them
  * there and told afterwards that the host copy is the newer one). Float networks only.
  */
@@ -101,6 +103,24 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     return new Positions(batch, examples, ids, weights, count);
   }
 
+  /** The fixed feature scales {@code S[id, c]}: all ones for a bag without Naive Bayes features. */
+  private interface Scales {
+    float get(int id, int c);
+  }
+
+  private Scales scales() {
+    if (!layerConf().isNaiveBayesFeatures()) {
+      return (id, c) -> 1f;
+    }
+    INDArray s = getParam(SparseBagParams.SCALE_KEY);
+    Nd4j.getAffinityManager().ensureLocation(s, AffinityManager.Location.HOST);
+    FloatBuffer values = s.data().asNioFloat();
+    int base = values.position();
+    long rowStride = s.stride(0);
+    long colStride = s.stride(1);
+    return (id, c) -> values.get((int) (base + id * rowStride + c * colStride));
+  }
+
   /** The elements of an array in row-major order, copied in one bulk read of its host memory. */
   private static float[] floats(INDArray array) {
     INDArray dense =
@@ -125,13 +145,15 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     int base = weights.position();
     long rowStride = w.stride(0);
     long colStride = w.stride(1);
+    Scales scales = scales();
     float[] out = new float[p.batch() * width];
     for (int k = 0; k < p.count(); k++) {
-      long row = base + p.ids()[k] * rowStride;
+      int id = p.ids()[k];
+      long row = base + id * rowStride;
       int at = p.examples()[k] * width;
       float m = p.weights()[k];
       for (int c = 0; c < width; c++) {
-        out[at + c] += m * weights.get((int) (row + c * colStride));
+        out[at + c] += m * scales.get(id, c) * weights.get((int) (row + c * colStride));
       }
     }
     INDArray ret =
@@ -160,18 +182,25 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     int base = g.position();
     long rowStride = gradient.stride(0);
     long colStride = gradient.stride(1);
+    Scales scales = scales();
     for (int k = 0; k < p.count(); k++) {
-      long row = base + p.ids()[k] * rowStride;
+      int id = p.ids()[k];
+      long row = base + id * rowStride;
       int from = p.examples()[k] * width;
       float m = p.weights()[k];
       for (int c = 0; c < width; c++) {
         int at = (int) (row + c * colStride);
-        g.put(at, g.get(at) + m * eps[from + c]);
+        g.put(at, g.get(at) + m * scales.get(id, c) * eps[from + c]);
       }
     }
     Nd4j.getAffinityManager().tagLocation(gradient, AffinityManager.Location.HOST);
     Gradient ret = new DefaultGradient();
     ret.gradientForVariable().put(W, gradient);
+    if (layerConf().isNaiveBayesFeatures()) {
+      // fixed: its gradient view stays zero and its updater is NoOp
+      ret.gradientForVariable()
+          .put(SparseBagParams.SCALE_KEY, gradientViews.get(SparseBagParams.SCALE_KEY));
+    }
     return new Pair<>(ret, null);
   }
 

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -11,6 +12,8 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * Configuration of the bag of n-grams as one layer: ids {@code [batch, 1, length]} with a {@code
@@ -23,6 +26,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>It extends the embedding layer's configuration for its parameters only: one weight matrix
  * {@code W} of {@code [nIn, nOut]} and no bias, initialised and regularised as DL4J does for that
  * layer. The computation is {@link SparseBag}.
+ *
+ * <p>With Naive Bayes features (Wang and Manning's NBSVM features, as a feature value rather than a
+ * start) it has a second, fixed matrix {@code S} of the same shape: id {@code i} contributes {@code
+ * m * S[i, c] * W[i, c]} to output {@code c}, so that each output is a linear model of the present
+ * n-grams scaled by their class-{@code c} log-count ratio. {@code S} has no gradient, DL4J's {@link
+ * NoOp} updater (so no Adam moments to store and average) and no L2. L2 on {@code W} then penalises
+ * an n-gram's effective weight {@code v = S * W} as {@code (v / S)^2}: n-grams with large ratios
+ * are shrunk less. Parameter averaging averages identical copies of {@code S}, which gives them
+ * back exactly for 1, 2 or 4 workers and to within float rounding otherwise.
  */
 public class SparseBagLayer extends EmbeddingSequenceLayer {
   private static final long serialVersionUID = 1L;
@@ -35,7 +47,11 @@ public class SparseBagLayer extends EmbeddingSequenceLayer {
     MEAN
   }
 
+  /** The name of the fixed feature scales' parameter. */
+  public static final String SCALE_KEY = "S";
+
   private Pooling pooling = Pooling.SUM;
+  private boolean naiveBayesFeatures;
 
   /** For DL4J's JSON and Java deserialisation. */
   public SparseBagLayer() {}
@@ -68,6 +84,42 @@ public class SparseBagLayer extends EmbeddingSequenceLayer {
     this.pooling = pooling;
   }
 
+  /** Whether each id's contribution is scaled by the fixed matrix {@code S}. */
+  public boolean isNaiveBayesFeatures() {
+    return naiveBayesFeatures;
+  }
+
+  public void setNaiveBayesFeatures(boolean naiveBayesFeatures) {
+    this.naiveBayesFeatures = naiveBayesFeatures;
+  }
+
+  /** This bag with the fixed feature scales {@code S} (ones until set). */
+  public SparseBagLayer withNaiveBayesFeatures() {
+    if (2 * getNIn() * getNOut() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "the n-gram bag's "
+              + getNIn()
+              + " ids x "
+              + getNOut()
+              + " outputs with their Naive Bayes scales exceed 2^31 floats; use a smaller"
+              + " vocabulary");
+    }
+    setNaiveBayesFeatures(true);
+    return this;
+  }
+
+  @Override
+  public ParamInitializer initializer() {
+    return SparseBagParams.getInstance();
+  }
+
+  @Override
+  public IUpdater getUpdaterByParam(String paramName) {
+    return SparseBagParams.SCALE_KEY.equals(paramName)
+        ? new NoOp()
+        : super.getUpdaterByParam(paramName);
+  }
+
   @Override
   public Layer instantiate(
       NeuralNetConfiguration conf,
@@ -93,16 +145,23 @@ public class SparseBagLayer extends EmbeddingSequenceLayer {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SparseBagLayer other && super.equals(o) && pooling == other.pooling;
+    return o instanceof SparseBagLayer other
+        && super.equals(o)
+        && pooling == other.pooling
+        && naiveBayesFeatures == other.naiveBayesFeatures;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), pooling);
+    return Objects.hash(super.hashCode(), pooling, naiveBayesFeatures);
   }
 
   @Override
   public String toString() {
-    return "SparseBagLayer(" + pooling + ", " + super.toString() + ")";
+    return "SparseBagLayer("
+        + pooling
+        + (naiveBayesFeatures ? ", naive Bayes features, " : ", ")
+        + super.toString()
+        + ")";
   }
 }

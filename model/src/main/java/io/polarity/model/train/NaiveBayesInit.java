@@ -1,6 +1,7 @@
 package io.polarity.model.train;
 
 import io.polarity.model.network.Networks;
+import io.polarity.model.network.SparseBagLayer;
 import io.polarity.pipeline.preprocess.Vocabulary;
 import io.polarity.pipeline.preprocess.VocabularyEntry;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,7 +20,24 @@ public final class NaiveBayesInit {
 
   private NaiveBayesInit() {}
 
+  /**
+   * Sets the bag's Naive Bayes start: its weights to the log-count ratios times {@code scale} or,
+   * for a bag with Naive Bayes features, its fixed feature scales to the ratios and its weights to
+   * {@code scale}, which computes the same scores until training moves the weights.
+   */
   public static void apply(ComputationGraph graph, Vocabulary vocabulary, double scale) {
+    org.deeplearning4j.nn.api.Layer bag = graph.getLayer(Networks.EMBEDDING);
+    if (bag.conf().getLayer() instanceof SparseBagLayer layer && layer.isNaiveBayesFeatures()) {
+      INDArray ratios = ratios(vocabulary, 1.0);
+      bag.setParam(SparseBagLayer.SCALE_KEY, ratios);
+      bag.setParam("W", Nd4j.valueArrayOf(ratios.shape(), (float) scale));
+    } else {
+      bag.setParam("W", ratios(vocabulary, scale));
+    }
+  }
+
+  /** The smoothed one-vs-rest log-count ratio of each id and class, {@code [ids, classes]}. */
+  static INDArray ratios(Vocabulary vocabulary, double scale) {
     int classes = vocabulary.labels().size();
     long[] docsPerClass =
         vocabulary.manifest().trainDocumentsPerLabel().stream()
@@ -38,8 +56,7 @@ public final class NaiveBayesInit {
         w[e.getId() * classes + c] = (float) (scale * Math.log(in / out));
       }
     }
-    INDArray weights = Nd4j.create(w, new long[] {vocabulary.size(), classes}, DataType.FLOAT);
-    graph.getLayer(Networks.EMBEDDING).setParam("W", weights);
+    return Nd4j.create(w, new long[] {vocabulary.size(), classes}, DataType.FLOAT);
   }
 
   private static long sum(long[] values) {

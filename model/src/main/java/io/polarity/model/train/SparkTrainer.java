@@ -247,8 +247,15 @@ public final class SparkTrainer {
     for (String key : union(state.settings.keySet(), settings.keySet())) {
       String before = state.settings.get(key);
       String now = settings.get(key);
-      if (!Objects.equals(before, now)) {
-        changed.add(key + " was " + before + ", now " + now);
+      boolean implicit = before == null && TrainConfig.implicitInOlderCheckpoints(key, now);
+      if (!Objects.equals(before, now) && !implicit) {
+        changed.add(
+            key
+                + (before == null
+                    ? " was not recorded (the checkpoint predates it)"
+                    : " was " + before)
+                + ", now "
+                + now);
       }
     }
     if (!changed.isEmpty()) {

@@ -113,6 +113,15 @@ public record TrainConfig(
                 + java.util.Arrays.toString(widths));
       }
     }
+    boolean naiveBayesFeatures = m.bool("naive-bayes-features");
+    if (naiveBayesFeatures && (architecture != Architecture.NGRAM_BAG || embedding != 0)) {
+      throw new InvalidConfigException(
+          "train.model.naive-bayes-features applies to the linear ngram-bag (embedding-size = 0)"
+              + " only, but the model is "
+              + architecture.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+              + " with embedding-size = "
+              + embedding);
+    }
     if (architecture == Architecture.CNN && widths.length == 0) {
       throw new InvalidConfigException(
           "train.model.widths must not be empty for the cnn architecture");
@@ -135,7 +144,8 @@ public record TrainConfig(
             embedding,
             m.intIn("filters", 1, 4096),
             widths,
-            m.doubleIn("naive-bayes-scale", 0.0, 100.0)),
+            m.doubleIn("naive-bayes-scale", 0.0, 100.0),
+            naiveBayesFeatures),
         new SparkSettings(
             sp.intIn("workers", 0, 100_000),
             sp.intIn("batch-size-per-worker", 1, 65_536),
@@ -168,6 +178,31 @@ public record TrainConfig(
     }
     settings.put(SECTION + ".spark.workers", Integer.toString(workers));
     return settings;
+  }
+
+  /**
+   * Settings added after runs began writing checkpoints, with the value that every run before them
+   * implicitly had: a checkpoint that lacks one resumes while the setting keeps that value.
+   */
+  private static final Map<String, String> IMPLICIT_IN_OLDER_CHECKPOINTS =
+      Map.of(
+          SECTION + ".model.naive-bayes-scale", "1.0",
+          SECTION + ".model.naive-bayes-features", "false");
+
+  /**
+   * Whether a checkpoint without {@code key} was trained as a run with this rendered value of it
+   * would be ({@link #IMPLICIT_IN_OLDER_CHECKPOINTS}; numbers compare by value, so 1 is 1.0).
+   */
+  static boolean implicitInOlderCheckpoints(String key, String rendered) {
+    String implicit = IMPLICIT_IN_OLDER_CHECKPOINTS.get(key);
+    if (implicit == null || rendered == null) {
+      return false;
+    }
+    Object now = ConfigFactory.parseString("v = " + rendered).getValue("v").unwrapped();
+    Object then = ConfigFactory.parseString("v = " + implicit).getValue("v").unwrapped();
+    return now instanceof Number a && then instanceof Number b
+        ? a.doubleValue() == b.doubleValue()
+        : now.equals(then);
   }
 
   private static final Set<String> RESUMABLE =

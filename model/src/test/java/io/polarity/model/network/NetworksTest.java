@@ -22,7 +22,8 @@ class NetworksTest {
           0,
           8,
           new int[] {3},
-          1.0);
+          1.0,
+          false);
   static final Hyperparameters BAG =
       new Hyperparameters(
           Architecture.NGRAM_BAG,
@@ -34,7 +35,8 @@ class NetworksTest {
           16,
           8,
           new int[] {3},
-          1.0);
+          1.0,
+          false);
   static final Hyperparameters CNN =
       new Hyperparameters(
           Architecture.CNN,
@@ -46,7 +48,8 @@ class NetworksTest {
           16,
           8,
           new int[] {2, 3},
-          1.0);
+          1.0,
+          false);
 
   static FeatureRow row(int label, int... ids) {
     FeatureRow r = new FeatureRow();

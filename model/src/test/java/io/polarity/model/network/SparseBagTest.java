@@ -22,8 +22,10 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -158,11 +160,7 @@ class SparseBagTest {
   void survivesDl4jsModelFileAndJsonConfiguration() throws IOException {
     ComputationGraph graph = sparse(4, SparseBagLayer.Pooling.MEAN);
     graph.fit(batch(1));
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ModelSerializer.writeModel(graph, bytes, true);
-    ComputationGraph restored =
-        ModelSerializer.restoreComputationGraph(
-            new ByteArrayInputStream(bytes.toByteArray()), true);
+    ComputationGraph restored = throughModelFile(graph);
     DataSet batch = batch(2);
     assertThat(output(restored, batch).equalsWithEps(output(graph, batch), 0)).isTrue();
     assertThat(restored.getLayer(Networks.EMBEDDING).conf().getLayer())
@@ -172,6 +170,101 @@ class SparseBagTest {
                 .getVertices()
                 .toString())
         .contains("MEAN");
+  }
+
+  /**
+   * With Naive Bayes features, id i adds S[i, c] * W[i, c] to output c: the same outputs as the
+   * plain bag whose weights are S * W, gradients for W that are S times the plain bag's, and S
+   * never moves under the updater or L2, while W does.
+   */
+  @Test
+  void scalesEachIdByItsFixedNaiveBayesValue() {
+    ComputationGraph plain = sparse(CLASSES, SparseBagLayer.Pooling.SUM);
+    ComputationGraph scaled = scaled();
+    assertThat(scaled.numParams()).isEqualTo(plain.numParams() + VOCABULARY * CLASSES);
+    INDArray s = uniform(5).subi(0.5).muli(4);
+    INDArray w = uniform(6).subi(0.5);
+    scaled.getLayer(Networks.EMBEDDING).setParam(SparseBagLayer.SCALE_KEY, s);
+    scaled.getLayer(Networks.EMBEDDING).setParam("W", w);
+    plain.getLayer(Networks.EMBEDDING).setParam("W", w.mul(s));
+    INDArray out = plain.getLayer(Networks.OUTPUT).getParam("W");
+    scaled.getLayer(Networks.OUTPUT).setParam("W", out.dup());
+    for (long seed = 1; seed <= 3; seed++) {
+      DataSet batch = batch(seed);
+      assertThat(output(scaled, batch).equalsWithEps(output(plain, batch), 1e-5))
+          .as("output of batch " + seed)
+          .isTrue();
+      gradient(plain, batch);
+      INDArray plainW = plain.gradient().getGradientFor("embedding_W").dup();
+      gradient(scaled, batch);
+      assertThat(scaled.gradient().getGradientFor("embedding_W").equalsWithEps(plainW.mul(s), 1e-5))
+          .as("gradient of W for batch " + seed)
+          .isTrue();
+    }
+    for (long seed = 4; seed <= 6; seed++) {
+      scaled.fit(batch(seed));
+    }
+    INDArray bag = scaled.getLayer(Networks.EMBEDDING).getParam("W");
+    assertThat(scaled.getLayer(Networks.EMBEDDING).getParam(SparseBagLayer.SCALE_KEY)).isEqualTo(s);
+    assertThat(bag.equalsWithEps(w, 1e-3)).as("W moved").isFalse();
+  }
+
+  @Test
+  void keepsItsNaiveBayesScalesThroughDl4jsModelFile() throws IOException {
+    ComputationGraph graph = scaled();
+    INDArray s = uniform(7);
+    graph.getLayer(Networks.EMBEDDING).setParam(SparseBagLayer.SCALE_KEY, s);
+    graph.fit(batch(1));
+    ComputationGraph restored = throughModelFile(graph);
+    assertThat(restored.getLayer(Networks.EMBEDDING).getParam(SparseBagLayer.SCALE_KEY))
+        .isEqualTo(s);
+    assertThat(
+            ((SparseBagLayer) restored.getLayer(Networks.EMBEDDING).conf().getLayer())
+                .isNaiveBayesFeatures())
+        .isTrue();
+    DataSet batch = batch(2);
+    assertThat(output(restored, batch).equalsWithEps(output(graph, batch), 0)).isTrue();
+    // and the updater state goes on from where it was
+    restored.fit(batch(3));
+    graph.fit(batch(3));
+    assertThat(restored.params().equalsWithEps(graph.params(), 1e-6)).isTrue();
+  }
+
+  /** The graph written to DL4J's model file (with its updater state) and read back. */
+  private static ComputationGraph throughModelFile(ComputationGraph graph) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ModelSerializer.writeModel(graph, bytes, true);
+    return ModelSerializer.restoreComputationGraph(
+        new ByteArrayInputStream(bytes.toByteArray()), true);
+  }
+
+  /** A {@code [VOCABULARY, CLASSES]} array of uniform values in [0, 1). */
+  private static INDArray uniform(long seed) {
+    Random random = new Random(seed);
+    float[] values = new float[VOCABULARY * CLASSES];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextFloat();
+    }
+    return Nd4j.create(values, new long[] {VOCABULARY, CLASSES}, DataType.FLOAT);
+  }
+
+  /** The linear bag with Naive Bayes features, with L2 so that a regularised S would move. */
+  private static ComputationGraph scaled() {
+    return withOutput(
+        new NeuralNetConfiguration.Builder()
+            .seed(3)
+            .updater(new Sgd(0.1))
+            .l2(0.01)
+            .weightInit(WeightInit.XAVIER)
+            .graphBuilder()
+            .addInputs(Networks.INPUT)
+            .addLayer(
+                Networks.EMBEDDING,
+                SparseBagLayer.of(VOCABULARY, CLASSES, SparseBagLayer.Pooling.SUM)
+                    .withNaiveBayesFeatures(),
+                Networks.INPUT),
+        Networks.EMBEDDING,
+        CLASSES);
   }
 
   @Test

@@ -163,7 +163,8 @@ class ModelRegistryTest {
                     0,
                     8,
                     new int[] {3},
-                    1.0),
+                    1.0,
+                    false),
                 10,
                 2,
                 7));

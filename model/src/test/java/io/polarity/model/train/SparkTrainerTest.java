@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.typesafe.config.Config;
 import io.polarity.model.GeneratedFeatures;
 import io.polarity.model.network.Networks;
+import io.polarity.model.network.SparseBagLayer;
 import io.polarity.pipeline.SparkTestBase;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.preprocess.Vocabulary;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The trainer on a small generated corpus, taken through generate, ingest and preprocess. */
 class SparkTrainerTest extends SparkTestBase {
@@ -371,6 +373,48 @@ class SparkTrainerTest extends SparkTestBase {
   }
 
   /**
+   * A checkpoint written before a setting existed resumes while the setting has the value that runs
+   * then implicitly had, and is refused, naming it, once it has another.
+   */
+  @Test
+  void aCheckpointFromBeforeASettingExistedResumesAtItsImplicitValue() throws Exception {
+    String settings = "train { run-id = older, spark { workers = 1 }, ";
+    new SparkTrainer(spark, config(settings + "epochs = 1 }")).run();
+    Path state = dir.resolve("models/older/checkpoints/epoch-0001/state.json");
+    String json = Files.readString(state);
+    String older = json.replaceAll("\\s*\"train\\.model\\.naive-bayes-[a-z]+\" : \"[^\"]*\",?", "");
+    assertThat(older).isNotEqualTo(json).doesNotContain("naive-bayes");
+    Files.writeString(state, older);
+
+    assertThatThrownBy(
+            () ->
+                new SparkTrainer(
+                        spark,
+                        config(
+                            settings
+                                + "epochs = 2, resume = true, model.naive-bayes-scale = 0.5 }"))
+                    .run())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith(
+            "cannot resume run 'older' with changed settings: train.model.naive-bayes-scale was"
+                + " not recorded (the checkpoint predates it), now 0.5.");
+    assertThatThrownBy(
+            () ->
+                new SparkTrainer(
+                        spark,
+                        config(
+                            settings
+                                + "epochs = 2, resume = true, model.naive-bayes-features = true }"))
+                    .run())
+        .hasMessageStartingWith(
+            "cannot resume run 'older' with changed settings: train.model.naive-bayes-features was"
+                + " not recorded (the checkpoint predates it), now true.");
+    TrainResult resumed =
+        new SparkTrainer(spark, config(settings + "epochs = 2, resume = true }")).run();
+    assertThat(resumed.epochs()).hasSize(2);
+  }
+
+  /**
    * The export directory setting is a parent: each run writes its minibatches into a directory of
    * its own there and removes only that (and what a killed attempt of the same run left, which
    * Polarity marked as its own).
@@ -447,6 +491,39 @@ class SparkTrainerTest extends SparkTestBase {
         .contains("\"vocabulary_version\"");
   }
 
+  /**
+   * The bag with Naive Bayes features on the production path (two workers, Kryo, four minibatches
+   * per averaging round, two epochs): it learns, and its feature scales come back from every
+   * averaging round as the log-count ratios computed here from the vocabulary, while its weights
+   * have moved from their start.
+   */
+  @Test
+  void naiveBayesFeaturesStayFixedThroughParameterAveraging() throws Exception {
+    TrainResult result =
+        new SparkTrainer(
+                spark,
+                config(
+                    "train { epochs = 2, run-id = nbf, model { naive-bayes-features = true },"
+                        + " spark { workers = 2, batch-size-per-worker = 16,"
+                        + " averaging-frequency = 4 } }"))
+            .run();
+
+    assertThat(result.best().getValidationAccuracy()).isGreaterThan(0.85);
+    Vocabulary vocabulary = Vocabulary.load(spark, data.resolve("features/vocabulary").toString());
+    ComputationGraph model = load("nbf/model.zip");
+    org.deeplearning4j.nn.api.Layer bag = model.getLayer(Networks.EMBEDDING);
+    // Adam keeps two moments for every trained parameter and none for the fixed scales
+    long scales = bag.getParam(SparseBagLayer.SCALE_KEY).length();
+    assertThat(model.getUpdater().getStateViewArray().length())
+        .isEqualTo(2 * (model.numParams() - scales));
+    assertThat(
+            bag.getParam(SparseBagLayer.SCALE_KEY)
+                .equalsWithEps(NaiveBayesInit.ratios(vocabulary, 1.0), 1e-6))
+        .isTrue();
+    INDArray start = Nd4j.onesLike(bag.getParam("W"));
+    assertThat(bag.getParam("W").equalsWithEps(start, 1e-2)).isFalse();
+  }
+
   @Test
   void validatesItsConfiguration() {
     assertThatThrownBy(() -> config("train.spark.batch-size-per-worker = 0"))
@@ -458,6 +535,15 @@ class SparkTrainerTest extends SparkTestBase {
                 + " memory-and-disk-ser, disk-only], but was: lots");
     assertThatThrownBy(() -> config("train.model.architecture = rnn"))
         .hasMessage("train.model.architecture must be one of [ngram-bag, cnn], but was: rnn");
+    assertThatThrownBy(
+            () ->
+                config(
+                    "train.model { naive-bayes-features = true, architecture = cnn,"
+                        + " embedding-size = 16 }"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "train.model.naive-bayes-features applies to the linear ngram-bag (embedding-size = 0)"
+                + " only, but the model is cnn with embedding-size = 16");
     assertThatThrownBy(
             () -> new SparkTrainer(spark, config("train { resume = true, run-id = none }")).run())
         .isInstanceOf(InvalidConfigException.class)
