@@ -19,6 +19,7 @@ import java.util.List;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManager;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -356,14 +357,10 @@ class SparkTrainerTest extends SparkTestBase {
     new SparkTrainer(spark, config(settings + "epochs = 1 }")).run();
 
     assertThatThrownBy(
-            () ->
-                new SparkTrainer(
-                        spark,
-                        config(
-                            settings
-                                + "epochs = 3, resume = true, model.learning-rate = 0.02,"
-                                + " spark.workers = 1 }"))
-                    .run())
+            training(
+                settings
+                    + "epochs = 3, resume = true, model.learning-rate = 0.02,"
+                    + " spark.workers = 1 }"))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage(
             "cannot resume run 'changed' with changed settings: train.model.learning-rate was"
@@ -387,25 +384,13 @@ class SparkTrainerTest extends SparkTestBase {
     Files.writeString(state, older);
 
     assertThatThrownBy(
-            () ->
-                new SparkTrainer(
-                        spark,
-                        config(
-                            settings
-                                + "epochs = 2, resume = true, model.naive-bayes-scale = 0.5 }"))
-                    .run())
+            training(settings + "epochs = 2, resume = true, model.naive-bayes-scale = 0.5 }"))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith(
             "cannot resume run 'older' with changed settings: train.model.naive-bayes-scale was"
                 + " not recorded (the checkpoint predates it), now 0.5.");
     assertThatThrownBy(
-            () ->
-                new SparkTrainer(
-                        spark,
-                        config(
-                            settings
-                                + "epochs = 2, resume = true, model.naive-bayes-features = true }"))
-                    .run())
+            training(settings + "epochs = 2, resume = true, model.naive-bayes-features = true }"))
         .hasMessageStartingWith(
             "cannot resume run 'older' with changed settings: train.model.naive-bayes-features was"
                 + " not recorded (the checkpoint predates it), now true.");
@@ -548,6 +533,11 @@ class SparkTrainerTest extends SparkTestBase {
             () -> new SparkTrainer(spark, config("train { resume = true, run-id = none }")).run())
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("nothing to resume for run id 'none'");
+  }
+
+  /** A training run of these settings, for assertions on how it fails. */
+  private ThrowingCallable training(String hocon) {
+    return () -> new SparkTrainer(spark, config(hocon)).run();
   }
 
   private ComputationGraph load(String name) throws Exception {
