@@ -103,22 +103,34 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     return new Positions(batch, examples, ids, weights, count);
   }
 
-  /** The fixed feature scales {@code S[id, c]}: all ones for a bag without Naive Bayes features. */
-  private interface Scales {
-    float get(int id, int c);
+  /**
+   * A 2-D parameter or gradient array read and written in place through its host memory: element
+   * {@code [row, c]} is at {@code at(row, c)} of {@code buffer}.
+   */
+  private record Rows(FloatBuffer buffer, int base, long rowStride, long colStride) {
+    static Rows of(INDArray array) {
+      Nd4j.getAffinityManager().ensureLocation(array, AffinityManager.Location.HOST);
+      FloatBuffer buffer = array.data().asNioFloat();
+      return new Rows(buffer, buffer.position(), array.stride(0), array.stride(1));
+    }
+
+    int at(int row, int c) {
+      return (int) (base + row * rowStride + c * colStride);
+    }
+
+    float get(int row, int c) {
+      return buffer.get(at(row, c));
+    }
+
+    void add(int row, int c, float value) {
+      int i = at(row, c);
+      buffer.put(i, buffer.get(i) + value);
+    }
   }
 
-  private Scales scales() {
-    if (!layerConf().isNaiveBayesFeatures()) {
-      return (id, c) -> 1f;
-    }
-    INDArray s = getParam(SparseBagParams.SCALE_KEY);
-    Nd4j.getAffinityManager().ensureLocation(s, AffinityManager.Location.HOST);
-    FloatBuffer values = s.data().asNioFloat();
-    int base = values.position();
-    long rowStride = s.stride(0);
-    long colStride = s.stride(1);
-    return (id, c) -> values.get((int) (base + id * rowStride + c * colStride));
+  /** The fixed feature scales {@code S}, or null for a bag without Naive Bayes features (ones). */
+  private Rows scales() {
+    return layerConf().isNaiveBayesFeatures() ? Rows.of(getParam(SparseBagParams.SCALE_KEY)) : null;
   }
 
   /** The elements of an array in row-major order, copied in one bulk read of its host memory. */
@@ -139,31 +151,22 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     assertInputSet(false);
     Positions p = positions();
     int width = (int) layerConf().getNOut();
-    INDArray w = getParam(W);
-    Nd4j.getAffinityManager().ensureLocation(w, AffinityManager.Location.HOST);
-    FloatBuffer weights = w.data().asNioFloat();
-    int base = weights.position();
-    long rowStride = w.stride(0);
-    long colStride = w.stride(1);
-    Scales scales = scales();
+    Rows weights = Rows.of(getParam(W));
+    Rows scales = scales();
     float[] out = new float[p.batch() * width];
     for (int k = 0; k < p.count(); k++) {
       int id = p.ids()[k];
-      long row = base + id * rowStride;
       int at = p.examples()[k] * width;
       float m = p.weights()[k];
       for (int c = 0; c < width; c++) {
-        out[at + c] += m * scales.get(id, c) * weights.get((int) (row + c * colStride));
+        out[at + c] += m * (scales == null ? 1f : scales.get(id, c)) * weights.get(id, c);
       }
     }
     INDArray ret =
         workspaceMgr.createUninitialized(
             ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {p.batch(), width}, 'c');
     FloatBuffer target = ret.data().asNioFloat();
-    int start = target.position();
-    for (int i = 0; i < out.length; i++) {
-      target.put(start + i, out[i]);
-    }
+    target.put(target.position(), out);
     Nd4j.getAffinityManager().tagLocation(ret, AffinityManager.Location.HOST);
     return ret;
   }
@@ -177,20 +180,14 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     float[] eps = floats(epsilon);
     INDArray gradient = gradientViews.get(W);
     gradient.assign(0);
-    Nd4j.getAffinityManager().ensureLocation(gradient, AffinityManager.Location.HOST);
-    FloatBuffer g = gradient.data().asNioFloat();
-    int base = g.position();
-    long rowStride = gradient.stride(0);
-    long colStride = gradient.stride(1);
-    Scales scales = scales();
+    Rows g = Rows.of(gradient);
+    Rows scales = scales();
     for (int k = 0; k < p.count(); k++) {
       int id = p.ids()[k];
-      long row = base + id * rowStride;
       int from = p.examples()[k] * width;
       float m = p.weights()[k];
       for (int c = 0; c < width; c++) {
-        int at = (int) (row + c * colStride);
-        g.put(at, g.get(at) + m * scales.get(id, c) * eps[from + c]);
+        g.add(id, c, m * (scales == null ? 1f : scales.get(id, c)) * eps[from + c]);
       }
     }
     Nd4j.getAffinityManager().tagLocation(gradient, AffinityManager.Location.HOST);

@@ -108,6 +108,12 @@ public class SparseBagLayer extends EmbeddingSequenceLayer {
     return this;
   }
 
+  /** Never a bias (SparseBag computes none; the parameters are W, and S after it). */
+  @Override
+  public boolean hasBias() {
+    return false;
+  }
+
   @Override
   public ParamInitializer initializer() {
     return SparseBagParams.getInstance();

@@ -75,10 +75,6 @@ final class SparseBagParams extends EmbeddingLayerParamInitializer {
   @Override
   public Map<String, INDArray> init(
       NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-    if (scaled(conf.getLayer()) && ((SparseBagLayer) conf.getLayer()).hasBias()) {
-      throw new IllegalArgumentException(
-          "a sparse bag with Naive Bayes features has no bias; its S follows W in the parameters");
-    }
     Map<String, INDArray> params = super.init(conf, paramsView, initializeParams);
     if (scaled(conf.getLayer())) {
       INDArray scales = second(conf.getLayer(), paramsView);

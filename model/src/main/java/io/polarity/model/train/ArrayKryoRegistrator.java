@@ -1,11 +1,13 @@
 package io.polarity.model.train;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.polarity.model.HostArrays;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.nd4j.kryo.Nd4jRegistrator;
 import org.nd4j.kryo.Nd4jSerializer;
@@ -96,6 +98,19 @@ public final class ArrayKryoRegistrator implements KryoRegistrator {
         return shape.length == 0 ? Nd4j.empty(dataType) : Nd4j.create(dataType, shape);
       }
       byte[] copy = input.readBytes(input.readInt(true));
+      long expected = Arrays.stream(shape).reduce(1, Math::multiplyExact) * dataType.width();
+      if (copy.length != expected) {
+        throw new KryoException(
+            "a serialized "
+                + dataType
+                + " array of shape "
+                + Arrays.toString(shape)
+                + " needs "
+                + expected
+                + " bytes, but "
+                + copy.length
+                + " came: written by another version, or corrupt");
+      }
       try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
         INDArray array = Nd4j.createUninitialized(dataType, shape, 'c');
         ByteBuffer target = array.data().asNio();

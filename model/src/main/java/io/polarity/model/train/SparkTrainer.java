@@ -483,10 +483,14 @@ public final class SparkTrainer {
     void fit(SparkComputationGraph net) {
       if (config.spark().approach() == TrainConfig.Approach.DIRECT) {
         if (batches == null) {
-          // built once: DL4J persists the RDD it is given, so each epoch must get the same one
+          // built and persisted once for every epoch (DL4J persists nothing, TrainingMasters)
           batches =
               minibatches(
-                  featuresPath, SplitAssigner.TRAIN, classes, config.spark().batchSizePerWorker());
+                      featuresPath,
+                      SplitAssigner.TRAIN,
+                      classes,
+                      config.spark().batchSizePerWorker())
+                  .persist(config.spark().level());
         }
         if (examples < 0) {
           examples = requireExamples(batches.map(DataSet::numExamples).fold(0, Integer::sum));

@@ -39,7 +39,10 @@ public final class TrainingMasters {
                 s.approach() == TrainConfig.Approach.EXPORT
                     ? RDDTrainingApproach.Export
                     : RDDTrainingApproach.Direct)
-            .storageLevel(s.level());
+            // DL4J's fit of a DataSet RDD maps it to MultiDataSets and persists that new RDD at
+            // every call without releasing it; the trainer persists its own minibatches once
+            // (direct) or gives DL4J file paths (export), so DL4J persists nothing
+            .storageLevel(null);
     if (s.approach() == TrainConfig.Approach.EXPORT) {
       builder.exportDirectory(exportDirectory);
     }

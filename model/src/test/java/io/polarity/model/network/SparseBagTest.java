@@ -26,6 +26,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -224,6 +225,9 @@ class SparseBagTest {
         .isTrue();
     DataSet batch = batch(2);
     assertThat(output(restored, batch).equalsWithEps(output(graph, batch), 0)).isTrue();
+    // Adam keeps two moments for W and the output layer, none for S
+    assertThat(restored.getUpdater().getStateViewArray().length())
+        .isEqualTo(2 * (graph.numParams() - s.length()));
     // and the updater state goes on from where it was
     restored.fit(batch(3));
     graph.fit(batch(3));
@@ -248,12 +252,15 @@ class SparseBagTest {
     return Nd4j.create(values, new long[] {VOCABULARY, CLASSES}, DataType.FLOAT);
   }
 
-  /** The linear bag with Naive Bayes features, with L2 so that a regularised S would move. */
+  /**
+   * The linear bag with Naive Bayes features, with Adam (state to carry through the model file) and
+   * L2, so that a regularised S would move.
+   */
   private static ComputationGraph scaled() {
     return withOutput(
         new NeuralNetConfiguration.Builder()
             .seed(3)
-            .updater(new Sgd(0.1))
+            .updater(new Adam(0.05))
             .l2(0.01)
             .weightInit(WeightInit.XAVIER)
             .graphBuilder()

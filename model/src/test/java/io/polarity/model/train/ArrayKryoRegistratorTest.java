@@ -1,6 +1,7 @@
 package io.polarity.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -50,6 +51,35 @@ class ArrayKryoRegistratorTest {
       assertThat(back.shape()).as(array.shapeInfoToString()).isEqualTo(array.shape());
       assertThat(back).as(array.shapeInfoToString()).isEqualTo(array);
     }
+  }
+
+  /** A payload that does not fill the shape it came with is refused, naming both. */
+  @Test
+  void refusesBytesThatDoNotMatchTheShape() {
+    ByteBuffer bytes =
+        KRYO.serialize(Nd4j.rand(DataType.FLOAT, 2, 3), ClassTag$.MODULE$.apply(INDArray.class));
+    byte[] stream = new byte[bytes.remaining()];
+    bytes.get(stream);
+    // shape 2 x 3, then the payload's length 24 (fixed-width, as Spark's Kryo output writes
+    // them): claim a shape of 2 x 4
+    int at = indexOf(stream, new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 24});
+    assertThat(at).as(java.util.HexFormat.of().formatHex(stream)).isNotNegative();
+    stream[at + 8] = 4;
+
+    assertThatThrownBy(
+            () ->
+                KRYO.deserialize(ByteBuffer.wrap(stream), ClassTag$.MODULE$.apply(INDArray.class)))
+        .hasMessageContaining(
+            "a serialized FLOAT array of shape [2, 4] needs 32 bytes, but 24 came");
+  }
+
+  private static int indexOf(byte[] stream, byte[] part) {
+    for (int i = 0; i + part.length <= stream.length; i++) {
+      if (java.util.Arrays.equals(stream, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test

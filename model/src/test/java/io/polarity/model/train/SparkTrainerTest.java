@@ -509,6 +509,28 @@ class SparkTrainerTest extends SparkTestBase {
     assertThat(bag.getParam("W").equalsWithEps(start, 1e-2)).isFalse();
   }
 
+  /**
+   * The direct approach (minibatches kept in Spark storage) on two workers over two epochs: it
+   * learns, and it leaves no persisted RDD behind. DL4J persisted a new copy of the minibatches at
+   * every epoch's fit and never released it, while the trainer rebuilt them from Parquet.
+   */
+  @Test
+  void theDirectApproachLearnsAndReleasesWhatItPersisted() {
+    int persisted = spark.sparkContext().getPersistentRDDs().size();
+
+    TrainResult result =
+        new SparkTrainer(
+                spark,
+                config(
+                    "train { epochs = 2, run-id = direct, spark { approach = direct, workers = 2,"
+                        + " batch-size-per-worker = 16, averaging-frequency = 4 } }"))
+            .run();
+
+    assertThat(result.epochs()).hasSize(2);
+    assertThat(result.best().getValidationAccuracy()).isGreaterThan(0.85);
+    assertThat(spark.sparkContext().getPersistentRDDs().size()).isEqualTo(persisted);
+  }
+
   @Test
   void validatesItsConfiguration() {
     assertThatThrownBy(() -> config("train.spark.batch-size-per-worker = 0"))

@@ -208,7 +208,9 @@ class IngestStageTest extends SparkTestBase {
                 + "Great movie,positive\n"
                 + "Something else entirely,negative\n");
 
-    IngestResult result = ingest(source("csv", csv));
+    // every copy in train, so that only the labelled-first and smallest-id rules decide
+    IngestResult result =
+        ingest(source("csv", csv) + "ingest.split { validation-fraction = 0, test-fraction = 0 }");
 
     assertThat(reviews())
         .extracting(Review::getText, Review::getLabel)

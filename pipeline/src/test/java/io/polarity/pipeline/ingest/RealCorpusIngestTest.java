@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.polarity.pipeline.SparkTestBase;
+import io.polarity.pipeline.io.Tables;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,11 +73,15 @@ class RealCorpusIngestTest extends SparkTestBase {
     for (String cls : List.of("pos", "neg", "unsup")) {
       urls.put(cls, Files.readAllLines(dir.resolve("aclImdb/train/urls_" + cls + ".txt")));
     }
-    List<Review> reviews = IngestFixtures.reviews(spark, dir.resolve("out"));
-    for (Review r : reviews) {
-      String[] id = r.getSourceId().split("/");
+    // the two columns it needs, not the 74,053 texts
+    List<Row> reviews =
+        Tables.readTable(spark, dir.resolve("out/reviews").toString(), Review.ENCODER)
+            .select("source_id", "split")
+            .collectAsList();
+    for (Row r : reviews) {
+      String[] id = r.getString(0).split("/");
       String url = urls.get(id[1]).get(Integer.parseInt(id[2]));
-      splitsByMovie.computeIfAbsent(url, u -> new HashSet<>()).add(r.getSplit());
+      splitsByMovie.computeIfAbsent(url, u -> new HashSet<>()).add(r.getString(1));
     }
     assertThat(reviews).hasSize(74_053);
     assertThat(splitsByMovie.values()).allMatch(s -> s.size() == 1);
