@@ -152,6 +152,14 @@ public final class IngestJob implements Callable<Integer> {
                     .append(c.files())
                     .append(" files held no record (empty, or a header only)\n");
               }
+              if (c.ungrouped() > 0) {
+                sb.append(source)
+                    .append(": ")
+                    .append(c.ungrouped())
+                    .append(" of ")
+                    .append(c.grouped() + c.ungrouped())
+                    .append(" reviews had no group key and were split on their own\n");
+              }
             });
     sb.append("read = accepted + quarantined + duplicates (checked): ")
         .append(result.total(SourceCounts::read))

@@ -61,8 +61,13 @@ public final class MinibatchFiles implements DataSetLoader {
   /** One file's rows (label indexes and the ids of the input they were written for). */
   record Batch(Minibatches.Input input, List<FeatureRow> rows) {}
 
+  /**
+   * Reads one file; a file that is not one, of another version, cut short or with bytes after its
+   * last row is refused with an {@link IOException} naming it and what is wrong.
+   */
   static Batch read(InputStream in, String what) throws IOException {
-    IntBuffer ints = ByteBuffer.wrap(in.readAllBytes()).asIntBuffer();
+    byte[] bytes = in.readAllBytes();
+    IntBuffer ints = ByteBuffer.wrap(bytes).asIntBuffer();
     if (ints.remaining() < 4 || ints.get() != MAGIC) {
       throw new IOException(what + " is not a Polarity minibatch file");
     }
@@ -71,14 +76,25 @@ public final class MinibatchFiles implements DataSetLoader {
       throw new IOException(
           what + " is a minibatch file of version " + version + "; this build reads " + VERSION);
     }
-    Minibatches.Input input = Minibatches.Input.values()[ints.get()];
+    int ordinal = ints.get();
+    if (ordinal < 0 || ordinal >= Minibatches.Input.values().length) {
+      throw new IOException(what + " names input " + ordinal + ", which this build does not know");
+    }
+    Minibatches.Input input = Minibatches.Input.values()[ordinal];
     int n = ints.get();
-    List<FeatureRow> rows = new ArrayList<>(n);
+    List<FeatureRow> rows = new ArrayList<>(Math.max(0, Math.min(n, ints.remaining() / 2)));
     for (int i = 0; i < n; i++) {
+      if (ints.remaining() < 2) {
+        throw truncated(what, bytes.length, i, n);
+      }
       FeatureRow row = new FeatureRow();
       row.setReviewId(what + " row " + i);
       row.setLabelIndex(ints.get());
-      int[] ids = new int[ints.get()];
+      int length = ints.get();
+      if (length < 0 || length > ints.remaining()) {
+        throw truncated(what, bytes.length, i, n);
+      }
+      int[] ids = new int[length];
       ints.get(ids);
       if (input == Minibatches.Input.NGRAMS) {
         row.setNgramIds(ids);
@@ -87,7 +103,28 @@ public final class MinibatchFiles implements DataSetLoader {
       }
       rows.add(row);
     }
+    if (ints.remaining() > 0 || bytes.length % Integer.BYTES != 0) {
+      throw new IOException(
+          what
+              + " has "
+              + (bytes.length - ints.position() * Integer.BYTES)
+              + " bytes after its last row ("
+              + n
+              + " rows); it was not written whole by this build");
+    }
     return new Batch(input, rows);
+  }
+
+  private static IOException truncated(String what, int bytes, int row, int rows) {
+    return new IOException(
+        what
+            + " ends inside row "
+            + row
+            + " of "
+            + rows
+            + " ("
+            + bytes
+            + " bytes): the file is cut short or damaged; export the minibatches again");
   }
 
   /** Reads one file into the minibatch the network fits (on the worker). */

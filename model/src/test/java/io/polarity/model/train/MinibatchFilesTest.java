@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.loader.Source;
@@ -60,5 +61,30 @@ class MinibatchFilesTest {
     assertThatThrownBy(() -> new MinibatchFiles(2).load(source(new byte[] {1, 2, 3, 4, 5})))
         .isInstanceOf(IOException.class)
         .hasMessage("batch.bin is not a Polarity minibatch file");
+  }
+
+  @Test
+  void refusesAFileCutShortOrWithBytesAfterItsLastRow() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // header 16 bytes; row 0: 8 + 12 bytes; row 1: 8 + 4 bytes
+    MinibatchFiles.write(
+        List.of(row(1, new int[] {4, 9, 7}, new int[] {}), row(0, new int[] {8}, new int[] {})),
+        Minibatches.Input.NGRAMS,
+        out);
+    byte[] whole = out.toByteArray();
+    assertThat(whole).hasSize(48);
+
+    assertThatThrownBy(() -> new MinibatchFiles(2).load(source(Arrays.copyOf(whole, 30))))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            "batch.bin ends inside row 0 of 2 (30 bytes): the file is cut short or damaged;"
+                + " export the minibatches again");
+    assertThatThrownBy(() -> new MinibatchFiles(2).load(source(Arrays.copyOf(whole, 40))))
+        .hasMessageStartingWith("batch.bin ends inside row 1 of 2 (40 bytes)");
+    assertThatThrownBy(() -> new MinibatchFiles(2).load(source(Arrays.copyOf(whole, 50))))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            "batch.bin has 2 bytes after its last row (2 rows); it was not written whole by this"
+                + " build");
   }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.polarity.pipeline.io.Tables;
 import java.util.HashMap;
@@ -30,23 +31,44 @@ final class IngestCounts {
   private final Map<String, Long> unreadableFiles = new HashMap<>();
   private final Map<String, Long> duplicates = new HashMap<>();
   private final Map<String, Long> conflicting = new HashMap<>();
+  private final Map<String, Long> grouped = new HashMap<>();
+  private final Map<String, Long> ungrouped = new HashMap<>();
 
   IngestCounts(SparkSession spark) {
     this.spark = spark;
   }
 
-  /** Records read per source, and the files that gave at least one record or could not be read. */
+  /**
+   * Records read per source, the files that gave at least one record or could not be read, and the
+   * candidates split by their group key or without one.
+   */
   void countRead(Dataset<ValidatedRecord> records) {
     String unreadable = QuarantineReason.UNREADABLE_FILE.code();
     for (Row r :
         records
             .groupBy(col("source"), col("reason").eqNullSafe(unreadable))
-            .agg(count(lit(1)), countDistinct(col("sourceFile")))
+            .agg(
+                count(lit(1)),
+                countDistinct(col("sourceFile")),
+                count(when(col("grouped").equalTo(true), 1)),
+                count(when(col("grouped").equalTo(false), 1)))
             .collectAsList()) {
       String source = r.getString(0);
       read.merge(source, r.getLong(2), Long::sum);
       (r.getBoolean(1) ? unreadableFiles : filesWithRecords).merge(source, r.getLong(3), Long::sum);
+      grouped.merge(source, r.getLong(4), Long::sum);
+      ungrouped.merge(source, r.getLong(5), Long::sum);
     }
+  }
+
+  /** Candidates of one source split by their group key (known once {@link #countRead} ran). */
+  long grouped(String source) {
+    return grouped.getOrDefault(source, 0L);
+  }
+
+  /** Candidates of one source that needed a group key and had none. */
+  long ungrouped(String source) {
+    return ungrouped.getOrDefault(source, 0L);
   }
 
   /** Unreadable files of one source (known once {@link #countRead} ran). */
@@ -113,6 +135,8 @@ final class IngestCounts {
               conflicting.getOrDefault(name, 0L),
               files,
               files - unreadableFiles(name) - filesWithRecords.getOrDefault(name, 0L),
+              grouped(name),
+              ungrouped(name),
               bySplit,
               labels.getOrDefault(name, Map.of()),
               byReason));

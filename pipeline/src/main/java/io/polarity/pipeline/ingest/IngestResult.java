@@ -31,7 +31,8 @@ public record IngestResult(String runId, String output, Map<String, SourceCounts
   /**
    * The counts as data-quality rows, per source: {@code read}, {@code accepted}, {@code
    * quarantined}, {@code duplicates}, {@code conflicting_labels}, {@code files}, {@code
-   * files.empty}, {@code split.<split>}, {@code label.<label>}, {@code quarantined.<reason>}.
+   * files.empty}, {@code split.<split>}, {@code label.<label>}, {@code quarantined.<reason>}, and
+   * for a source split by group {@code split.grouped} and {@code split.ungrouped}.
    */
   public List<DataQualityRow> dataQuality() {
     List<DataQualityRow> rows = new ArrayList<>();
@@ -45,6 +46,10 @@ public record IngestResult(String runId, String output, Map<String, SourceCounts
           rows.add(row(source, "files", c.files()));
           rows.add(row(source, "files.empty", c.emptyFiles()));
           c.bySplit().forEach((k, v) -> rows.add(row(source, "split." + k, v)));
+          if (c.grouped() + c.ungrouped() > 0) {
+            rows.add(row(source, "split.grouped", c.grouped()));
+            rows.add(row(source, "split.ungrouped", c.ungrouped()));
+          }
           c.byLabel().forEach((k, v) -> rows.add(row(source, "label." + k, v)));
           c.byReason().forEach((k, v) -> rows.add(row(source, "quarantined." + k, v)));
         });

@@ -2,6 +2,7 @@ package io.polarity.pipeline.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.io.HadoopConf;
 import io.polarity.pipeline.io.Iterators;
 import io.polarity.pipeline.io.StagedOutput;
@@ -90,6 +91,7 @@ public final class IngestStage {
       IngestCounts counts = new IngestCounts(spark);
       counts.countRead(records);
       requireReadable(records, counts);
+      requireGroupKeys(counts);
 
       steps.next("ingest: find conflicting labels and write quarantine");
       Dataset<ValidatedRecord> candidates = records.filter(col("reason").isNull());
@@ -252,6 +254,43 @@ public final class IngestStage {
       ValidatedRecord first =
           records.filter(col("reason").equalTo(QuarantineReason.UNREADABLE_FILE.code())).first();
       throw unreadable(unreadable, first.getSourceFile(), first.getDetail());
+    }
+  }
+
+  /**
+   * With {@code group-by = group}: a source none of whose reviews has a group key (a misspelt
+   * {@code columns.group}, an empty urls file) stops the run, naming where the key was looked for;
+   * a source where only some lack one is warned about and counted ({@code split.ungrouped}), each
+   * such review being a group of its own.
+   */
+  private void requireGroupKeys(IngestCounts counts) {
+    for (SourceConfig source : config.sources()) {
+      long grouped = counts.grouped(source.name());
+      long ungrouped = counts.ungrouped(source.name());
+      if (ungrouped == 0) {
+        continue;
+      }
+      String where =
+          source.format() == InputFormat.ACLIMDB
+              ? "the urls files under " + source.path() + "/train"
+              : "the field '" + source.columns().group() + "' (its columns.group)";
+      if (grouped == 0) {
+        throw new InvalidConfigException(
+            "ingest.split.group-by = group, but none of the "
+                + ungrouped
+                + " reviews of source '"
+                + source.name()
+                + "' has a group key in "
+                + where
+                + "; check that name, or set ingest.split.group-by = review");
+      }
+      LOG.warn(
+          "Source '{}': {} of {} reviews have no group key in {}; each is split on its own"
+              + " (data_quality split.ungrouped)",
+          source.name(),
+          ungrouped,
+          grouped + ungrouped,
+          where);
     }
   }
 

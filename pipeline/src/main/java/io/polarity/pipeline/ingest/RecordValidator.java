@@ -77,6 +77,7 @@ final class RecordValidator implements Serializable {
         label.label(),
         rating,
         splits.assign(reviewId, raw.getGroupKey(), raw.getDesignatedSplit()),
+        splits.grouped(raw.getGroupKey(), raw.getDesignatedSplit()),
         ReviewIds.duplicateKey(text));
   }
 

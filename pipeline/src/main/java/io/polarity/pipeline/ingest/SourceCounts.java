@@ -10,7 +10,9 @@ import java.util.TreeMap;
  * "(none)"} when unlabelled) and the quarantined records by reason code. {@code conflictingLabels}
  * counts the records whose text has copies with other labels (kept, removed or quarantined); {@code
  * files} the files listed, {@code emptyFiles} those readable but without any record (empty, or a
- * header only).
+ * header only). With {@code ingest.split.group-by = group}, {@code grouped} counts the records read
+ * whose split came from their group key and {@code ungrouped} those that had no key and were split
+ * on their own (both before duplicates are removed; a source's own test set needs no key).
  */
 public record SourceCounts(
     long read,
@@ -20,6 +22,8 @@ public record SourceCounts(
     long conflictingLabels,
     long files,
     long emptyFiles,
+    long grouped,
+    long ungrouped,
     Map<String, Long> bySplit,
     Map<String, Long> byLabel,
     Map<String, Long> byReason) {

@@ -39,12 +39,25 @@ public record SplitAssigner(double validationFraction, double testFraction, bool
     if (TEST.equals(designated)) {
       return TEST;
     }
-    boolean grouped = byGroup && groupKey != null && !groupKey.isBlank();
+    boolean grouped = byGroup && hasKey(groupKey);
     // review ids are 16 hex digits, so a prefixed group key never hashes like one
     double u = ReviewIds.unitInterval(grouped ? "group:" + groupKey.strip() : reviewId);
     if (u < testFraction) {
       return designated == null ? TEST : TRAIN;
     }
     return u < testFraction + validationFraction ? VALIDATION : TRAIN;
+  }
+
+  /**
+   * Whether {@link #assign} splits a review by its group key: null when it needs none (grouping is
+   * off, or the source designates the review test), false when it needs one and has none, so that
+   * it is split as a group of its own.
+   */
+  public Boolean grouped(String groupKey, String designated) {
+    return byGroup && !TEST.equals(designated) ? hasKey(groupKey) : null;
+  }
+
+  private static boolean hasKey(String groupKey) {
+    return groupKey != null && !groupKey.isBlank();
   }
 }

@@ -6,7 +6,9 @@ import org.apache.spark.sql.Encoders;
 
 /**
  * A raw record after validation, inside the ingest stage: either a candidate review (no {@code
- * reason}) with its duplicate key, or a rejected record with its reason and raw text.
+ * reason}) with its duplicate key, or a rejected record with its reason and raw text. {@code
+ * grouped} says whether a candidate's split came from its group key ({@link
+ * SplitAssigner#grouped}).
  */
 public class ValidatedRecord implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -20,6 +22,7 @@ public class ValidatedRecord implements Serializable {
   private String label;
   private Double rating;
   private String split;
+  private Boolean grouped;
   private String duplicateKey;
   private String reason;
   private String detail;
@@ -39,7 +42,13 @@ public class ValidatedRecord implements Serializable {
   }
 
   static ValidatedRecord accepted(
-      RawReview raw, String reviewId, String label, Double rating, String split, String dupKey) {
+      RawReview raw,
+      String reviewId,
+      String label,
+      Double rating,
+      String split,
+      Boolean grouped,
+      String dupKey) {
     ValidatedRecord r = new ValidatedRecord();
     r.reviewId = reviewId;
     r.source = raw.getSource();
@@ -49,6 +58,7 @@ public class ValidatedRecord implements Serializable {
     r.label = label;
     r.rating = rating;
     r.split = split;
+    r.grouped = grouped;
     r.duplicateKey = dupKey;
     return r;
   }
@@ -129,6 +139,14 @@ public class ValidatedRecord implements Serializable {
 
   public void setSplit(String split) {
     this.split = split;
+  }
+
+  public Boolean getGrouped() {
+    return grouped;
+  }
+
+  public void setGrouped(Boolean grouped) {
+    this.grouped = grouped;
   }
 
   public String getDuplicateKey() {

@@ -401,13 +401,17 @@ class IngestStageTest extends SparkTestBase {
     Path root = moviesCorpus(true);
     String split = "ingest.split { validation-fraction = 0.3, test-fraction = 0, group-by = ";
 
-    ingest(source("aclimdb", root) + split + "review }");
+    SourceCounts byReview =
+        ingest(source("aclimdb", root) + split + "review }").bySource().get("aclimdb");
     assertThat(reviews()).hasSize(240);
     assertThat(splitsByMovie().values()).anyMatch(s -> s.size() > 1);
+    assertThat(List.of(byReview.grouped(), byReview.ungrouped())).containsExactly(0L, 0L);
 
-    ingest(source("aclimdb", root) + split + "group }");
+    SourceCounts byGroup =
+        ingest(source("aclimdb", root) + split + "group }").bySource().get("aclimdb");
     Map<String, Set<String>> byMovie = splitsByMovie();
     assertThat(reviews()).hasSize(240);
+    assertThat(List.of(byGroup.grouped(), byGroup.ungrouped())).containsExactly(240L, 0L);
     assertThat(byMovie).hasSize(80);
     assertThat(byMovie.values()).allMatch(s -> s.size() == 1);
     assertThat(byMovie.values().stream().flatMap(Set::stream))
@@ -423,6 +427,48 @@ class IngestStageTest extends SparkTestBase {
         .hasMessageContaining("does not exist")
         .hasMessageContaining("group-by = review");
     assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void groupByCountsTheReviewsBeyondTheEndOfAShortUrlsFile() throws IOException {
+    Path root = moviesCorpus(true);
+    Path urls = root.resolve("train/urls_neg.txt");
+    Files.write(urls, Files.readAllLines(urls).subList(0, 90));
+
+    IngestResult result =
+        ingest(
+            source("aclimdb", root)
+                + "ingest.split { validation-fraction = 0.3, test-fraction = 0, group-by = group }");
+
+    // neg reviews 90-119 have no line, so no movie: each is split on its own
+    SourceCounts c = result.bySource().get("aclimdb");
+    assertThat(List.of(c.grouped(), c.ungrouped())).containsExactly(210L, 30L);
+    assertThat(result.dataQuality())
+        .filteredOn(r -> r.getMetric().startsWith("split.") && r.getMetric().endsWith("grouped"))
+        .extracting(DataQualityRow::getMetric, DataQualityRow::getValue)
+        .containsExactlyInAnyOrder(tuple("split.grouped", 210L), tuple("split.ungrouped", 30L));
+    assertThat(reviews()).hasSize(240);
+  }
+
+  @Test
+  void groupByRefusesASourceWhoseReviewsHaveNoGroupKeyAndKeepsThePreviousOutput() {
+    Path file =
+        write(
+            dir.resolve("reviews.jsonl"),
+            "{\"reviewText\":\"Fine\",\"overall\":5,\"asin\":\"p1\"}\n"
+                + "{\"reviewText\":\"Poor\",\"overall\":1,\"asin\":\"p2\"}\n");
+    String split = "ingest.split.group-by = group\n";
+    ingest(source("jsonl", file) + split + "ingest.source.columns.group = asin");
+    List<Review> before = reviews();
+
+    // a misspelt field name reads as null in every JSON line
+    assertThatThrownBy(
+            () -> ingest(source("jsonl", file) + split + "ingest.source.columns.group = asn"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("none of the 2 reviews of source 'jsonl' has a group key")
+        .hasMessageContaining("the field 'asn'")
+        .hasMessageContaining("group-by = review");
+    assertThat(reviews()).containsExactlyInAnyOrderElementsOf(before).hasSize(2);
   }
 
   @Test

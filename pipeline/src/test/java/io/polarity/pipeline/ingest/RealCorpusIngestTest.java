@@ -52,6 +52,8 @@ class RealCorpusIngestTest extends SparkTestBase {
                 0,
                 75_000,
                 0,
+                0,
+                0,
                 Map.of("train", 66_643L, "validation", 7_410L),
                 Map.of("positive", 12_471L, "negative", 12_431L, SourceCounts.NO_LABEL, 49_151L),
                 Map.of()));

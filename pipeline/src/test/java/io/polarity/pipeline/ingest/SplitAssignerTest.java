@@ -79,4 +79,16 @@ class SplitAssignerTest {
       assertThat(splits.assign(id, "tt1", null)).isEqualTo(splits.assign(id, null, null));
     }
   }
+
+  @Test
+  void saysWhetherAReviewWasSplitByItsGroupKey() {
+    SplitAssigner grouped = new SplitAssigner(0.1, 0.2, true);
+    assertThat(grouped.grouped("tt1", null)).isTrue();
+    assertThat(grouped.grouped("tt1", "train")).isTrue();
+    assertThat(grouped.grouped(null, null)).isFalse();
+    assertThat(grouped.grouped(" ", "train")).isFalse();
+    // a source's own test set needs no key, and without grouping none does
+    assertThat(grouped.grouped(null, "test")).isNull();
+    assertThat(splits.grouped("tt1", null)).isNull();
+  }
 }
