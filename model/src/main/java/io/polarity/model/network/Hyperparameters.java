@@ -38,25 +38,37 @@ public record Hyperparameters(
     ADAGRAD
   }
 
+  /** Component-wise, as a record's own equality is (doubles by {@link Double#compare}). */
   @Override
   public boolean equals(Object o) {
     return o instanceof Hyperparameters h
         && architecture == h.architecture
         && optimizer == h.optimizer
-        && learningRate == h.learningRate
-        && learningRateDecay == h.learningRateDecay
-        && l2 == h.l2
-        && dropout == h.dropout
+        && Double.compare(learningRate, h.learningRate) == 0
+        && Double.compare(learningRateDecay, h.learningRateDecay) == 0
+        && Double.compare(l2, h.l2) == 0
+        && Double.compare(dropout, h.dropout) == 0
         && embeddingSize == h.embeddingSize
         && filters == h.filters
         && Arrays.equals(widths, h.widths)
-        && naiveBayesScale == h.naiveBayesScale
+        && Double.compare(naiveBayesScale, h.naiveBayesScale) == 0
         && naiveBayesFeatures == h.naiveBayesFeatures;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(architecture, optimizer, learningRate, l2, embeddingSize)
+    return 31
+            * java.util.Objects.hash(
+                architecture,
+                optimizer,
+                learningRate,
+                learningRateDecay,
+                l2,
+                dropout,
+                embeddingSize,
+                filters,
+                naiveBayesScale,
+                naiveBayesFeatures)
         + Arrays.hashCode(widths);
   }
 

@@ -92,4 +92,37 @@ class NetworksTest {
     assertThat(a.numParams())
         .isEqualTo(50 * 16 + (2 * 16 * 8 + 8) + (3 * 16 * 8 + 8) + (16 * 2 + 2));
   }
+
+  @Test
+  void hyperparametersAreEqualByValueWithTheirWidthsAndHashAlike() {
+    Hyperparameters copy =
+        new Hyperparameters(
+            Architecture.CNN,
+            Hyperparameters.Optimizer.ADAM,
+            0.01,
+            0.9,
+            1e-4,
+            0.5,
+            16,
+            8,
+            new int[] {2, 3},
+            1.0,
+            false);
+    assertThat(copy).isEqualTo(CNN).hasSameHashCodeAs(CNN);
+    Hyperparameters otherDecay =
+        new Hyperparameters(
+            Architecture.CNN,
+            Hyperparameters.Optimizer.ADAM,
+            0.01,
+            0.8,
+            1e-4,
+            0.5,
+            16,
+            8,
+            new int[] {2, 3},
+            1.0,
+            false);
+    assertThat(otherDecay).isNotEqualTo(CNN);
+    assertThat(otherDecay.hashCode()).isNotEqualTo(CNN.hashCode());
+  }
 }
