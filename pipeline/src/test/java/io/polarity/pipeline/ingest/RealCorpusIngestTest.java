@@ -89,6 +89,11 @@ class RealCorpusIngestTest extends SparkTestBase {
     assertThat(splitsByMovie.values()).allMatch(s -> s.size() == 1);
     assertThat(result.bySource().get("imdb").bySplit())
         .isEqualTo(Map.of("train", 66_365L, "validation", 7_688L));
+    // every one of the 75,000 files has its line in the urls files (12,500 + 12,500 + 50,000)
+    assertThat(
+            List.of(
+                result.bySource().get("imdb").grouped(), result.bySource().get("imdb").ungrouped()))
+        .containsExactly(75_000L, 0L);
   }
 
   /** Ingests the unpacked corpus as the source imdb, split by review or by group (movie). */
