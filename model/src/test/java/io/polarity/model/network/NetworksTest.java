@@ -37,19 +37,23 @@ class NetworksTest {
           new int[] {3},
           1.0,
           false);
-  static final Hyperparameters CNN =
-      new Hyperparameters(
-          Architecture.CNN,
-          Hyperparameters.Optimizer.ADAM,
-          0.01,
-          0.9,
-          1e-4,
-          0.5,
-          16,
-          8,
-          new int[] {2, 3},
-          1.0,
-          false);
+  static final Hyperparameters CNN = cnn(0.9);
+
+  /** The CNN's hyperparameters with a learning-rate decay of {@code decay}. */
+  private static Hyperparameters cnn(double decay) {
+    return new Hyperparameters(
+        Architecture.CNN,
+        Hyperparameters.Optimizer.ADAM,
+        0.01,
+        decay,
+        1e-4,
+        0.5,
+        16,
+        8,
+        new int[] {2, 3},
+        1.0,
+        false);
+  }
 
   static FeatureRow row(int label, int... ids) {
     FeatureRow r = new FeatureRow();
@@ -95,33 +99,11 @@ class NetworksTest {
 
   @Test
   void hyperparametersAreEqualByValueWithTheirWidthsAndHashAlike() {
-    Hyperparameters copy =
-        new Hyperparameters(
-            Architecture.CNN,
-            Hyperparameters.Optimizer.ADAM,
-            0.01,
-            0.9,
-            1e-4,
-            0.5,
-            16,
-            8,
-            new int[] {2, 3},
-            1.0,
-            false);
+    // a new instance with its own widths array
+    Hyperparameters copy = cnn(0.9);
+    assertThat(copy.widths()).isNotSameAs(CNN.widths());
     assertThat(copy).isEqualTo(CNN).hasSameHashCodeAs(CNN);
-    Hyperparameters otherDecay =
-        new Hyperparameters(
-            Architecture.CNN,
-            Hyperparameters.Optimizer.ADAM,
-            0.01,
-            0.8,
-            1e-4,
-            0.5,
-            16,
-            8,
-            new int[] {2, 3},
-            1.0,
-            false);
+    Hyperparameters otherDecay = cnn(0.8);
     assertThat(otherDecay).isNotEqualTo(CNN);
     assertThat(otherDecay.hashCode()).isNotEqualTo(CNN.hashCode());
   }
