@@ -6,7 +6,8 @@
 # With BASELINE_APP_JAR, BASELINE_BENCH_JAR and BASELINE_CONF (the app and bench jars of an earlier
 # build, e.g. a git worktree of the commit before a change, packaged, and that worktree's
 # conf/imdb.conf), each round first runs that build's Spark trainer on the same features: before
-# and after in one run. The table gives each setting's median examples/s with its range, and the
+# and after in one run (the baseline uses Polarity's Kryo registrator when its jar has it, else
+# ND4J's). The table gives each setting's median examples/s with its range, and the
 # fit, worker and accuracy figures of that median round.
 # Usage: bench/train.sh [EPOCHS [ROUNDS [HOCON]]]   (defaults 3 and 3; HOCON is laid over
 #        conf/imdb.conf, e.g. 'train.spark { batch-size-per-worker = 64 }')
@@ -45,13 +46,19 @@ if [ -n "${BASELINE_APP_JAR:-}" ]; then
     exit 2
   }
   BASELINE_CONF="$(cd "$(dirname "$BASELINE_CONF")" && pwd)/$(basename "$BASELINE_CONF")"
+  # a baseline with Polarity's own Kryo registrator runs with it, as the current build does; one
+  # built before it existed (2026-11-25) with ND4J's
+  baseline_registrator=org.nd4j.kryo.Nd4jRegistrator
+  if jar tf "$BASELINE_APP_JAR" | grep -q '^io/polarity/model/train/ArrayKryoRegistrator.class$'; then
+    baseline_registrator=io.polarity.model.train.ArrayKryoRegistrator
+  fi
 fi
 
 app="$root/jobs/target/polarity-app.jar"
 for round in $(seq 1 "$rounds"); do
   echo "round $round" >&2
   if [ -n "${BASELINE_APP_JAR:-}" ]; then
-    KRYO_REGISTRATOR=org.nd4j.kryo.Nd4jRegistrator measure before "$BASELINE_APP_JAR" \
+    KRYO_REGISTRATOR="$baseline_registrator" measure before "$BASELINE_APP_JAR" \
       "$BASELINE_BENCH_JAR" "$BASELINE_CONF" spark 2 before
   fi
   measure single "$app" "$bench_jar" "$root/conf/imdb.conf" single
