@@ -11,6 +11,7 @@ import io.polarity.pipeline.ingest.SourceConfig;
 import io.polarity.pipeline.ingest.SourceCounts;
 import io.polarity.pipeline.warehouse.DataQualityRows;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -151,6 +152,13 @@ public final class IngestJob implements Callable<Integer> {
                     .append(" of ")
                     .append(c.files())
                     .append(" files held no record (empty, or a header only)\n");
+              }
+              if (c.accepted() > 0 && c.byLabel().keySet().equals(Set.of(SourceCounts.NO_LABEL))) {
+                sb.append(source)
+                    .append(": none of its ")
+                    .append(c.accepted())
+                    .append(" reviews has a label; if it should, check its columns.label,")
+                    .append(" columns.rating and labels settings (train needs labelled reviews)\n");
               }
               if (c.ungrouped() > 0) {
                 sb.append(source)
