@@ -10,6 +10,7 @@ import io.polarity.pipeline.ingest.InputFormat;
 import io.polarity.pipeline.ingest.SourceConfig;
 import io.polarity.pipeline.ingest.SourceCounts;
 import io.polarity.pipeline.warehouse.DataQualityRows;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -130,45 +131,7 @@ public final class IngestJob implements Callable<Integer> {
     sb.append(table.render());
     result
         .bySource()
-        .forEach(
-            (source, c) -> {
-              if (!c.byReason().isEmpty()) {
-                sb.append("quarantined in ")
-                    .append(source)
-                    .append(": ")
-                    .append(c.byReason())
-                    .append('\n');
-              }
-              if (c.conflictingLabels() > 0) {
-                sb.append(source)
-                    .append(": ")
-                    .append(c.conflictingLabels())
-                    .append(" records are copies of a text labelled differently elsewhere\n");
-              }
-              if (c.emptyFiles() > 0) {
-                sb.append(source)
-                    .append(": ")
-                    .append(c.emptyFiles())
-                    .append(" of ")
-                    .append(c.files())
-                    .append(" files held no record (empty, or a header only)\n");
-              }
-              if (c.accepted() > 0 && c.byLabel().keySet().equals(Set.of(SourceCounts.NO_LABEL))) {
-                sb.append(source)
-                    .append(": none of its ")
-                    .append(c.accepted())
-                    .append(" reviews has a label; if it should, check its columns.label,")
-                    .append(" columns.rating and labels settings (train needs labelled reviews)\n");
-              }
-              if (c.ungrouped() > 0) {
-                sb.append(source)
-                    .append(": ")
-                    .append(c.ungrouped())
-                    .append(" of ")
-                    .append(c.grouped() + c.ungrouped())
-                    .append(" reviews had no group key and were split on their own\n");
-              }
-            });
+        .forEach((source, c) -> notes(c).forEach(n -> sb.append(source + ": " + n + "\n")));
     sb.append("read = accepted + quarantined + duplicates (checked): ")
         .append(result.total(SourceCounts::read))
         .append(" = ")
@@ -179,5 +142,36 @@ public final class IngestJob implements Callable<Integer> {
         .append(result.total(SourceCounts::duplicates))
         .append('\n');
     return sb.toString();
+  }
+
+  /** What a source's counts call for a look at, one line each (without the source's name). */
+  private static List<String> notes(SourceCounts c) {
+    List<String> notes = new ArrayList<>();
+    if (!c.byReason().isEmpty()) {
+      notes.add("quarantined " + c.byReason());
+    }
+    if (c.conflictingLabels() > 0) {
+      notes.add(
+          c.conflictingLabels() + " records are copies of a text labelled differently elsewhere");
+    }
+    if (c.emptyFiles() > 0) {
+      notes.add(
+          c.emptyFiles() + " of " + c.files() + " files held no record (empty, or a header only)");
+    }
+    if (c.accepted() > 0 && c.byLabel().keySet().equals(Set.of(SourceCounts.NO_LABEL))) {
+      notes.add(
+          "none of its "
+              + c.accepted()
+              + " reviews has a label; if it should, check its columns.label, columns.rating and"
+              + " labels settings (train needs labelled reviews)");
+    }
+    if (c.ungrouped() > 0) {
+      notes.add(
+          c.ungrouped()
+              + " of "
+              + (c.grouped() + c.ungrouped())
+              + " reviews had no group key and were split on their own");
+    }
+    return notes;
   }
 }

@@ -82,7 +82,11 @@ public final class MinibatchFiles implements DataSetLoader {
     }
     Minibatches.Input input = Minibatches.Input.values()[ordinal];
     int n = ints.get();
-    List<FeatureRow> rows = new ArrayList<>(Math.max(0, Math.min(n, ints.remaining() / 2)));
+    if (n < 0) {
+      throw new IOException(what + " says it holds " + n + " rows: the file is damaged");
+    }
+    // every row takes two ints at least, so a damaged count cannot reserve more than the file has
+    List<FeatureRow> rows = new ArrayList<>(Math.min(n, ints.remaining() / 2));
     for (int i = 0; i < n; i++) {
       if (ints.remaining() < 2) {
         throw truncated(what, bytes.length, i, n);

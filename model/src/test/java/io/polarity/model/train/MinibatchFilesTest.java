@@ -86,5 +86,10 @@ class MinibatchFilesTest {
         .hasMessage(
             "batch.bin has 2 bytes after its last row (2 rows); it was not written whole by this"
                 + " build");
+    byte[] negative = whole.clone();
+    negative[12] = (byte) 0xff; // the row count, big-endian: now negative
+    assertThatThrownBy(() -> new MinibatchFiles(2).load(source(negative)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("batch.bin says it holds -16777214 rows: the file is damaged");
   }
 }

@@ -282,7 +282,7 @@ public final class IngestStage {
                 + source.name()
                 + "' has a group key in "
                 + where
-                + "; check that name, or set ingest.split.group-by = review");
+                + "; check it, or set ingest.split.group-by = review");
       }
       LOG.warn(
           "Source '{}': {} of {} reviews have no group key in {}; each is split on its own"
