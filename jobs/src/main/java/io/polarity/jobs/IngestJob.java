@@ -150,6 +150,17 @@ public final class IngestJob implements Callable<Integer> {
     if (!c.byReason().isEmpty()) {
       notes.add("quarantined " + c.byReason());
     }
+    long badEncoding = c.byReason().getOrDefault("invalid_encoding", 0L);
+    if (badEncoding * 2 > c.read()) {
+      notes.add(
+          "most records ("
+              + badEncoding
+              + " of "
+              + c.read()
+              + ") are invalid_encoding: if its files are not UTF-8, set its encoding"
+              + " (ingest.source.encoding, or encoding in its ingest.sources entry), e.g."
+              + " windows-1252, GBK or Shift_JIS");
+    }
     if (c.conflictingLabels() > 0) {
       notes.add(
           c.conflictingLabels() + " records are copies of a text labelled differently elsewhere");

@@ -3,6 +3,7 @@ package io.polarity.jobs;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.config.Settings;
 import io.polarity.pipeline.ingest.InputFormat;
+import io.polarity.pipeline.io.Termination;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,14 @@ public final class Polarity implements Runnable {
   /** Exit status of a nightly run whose new model failed a quality floor (nightly.promotion). */
   static final int BELOW_FLOORS = 4;
 
+  /**
+   * Exit status of a job stopped by SIGTERM (128 + 15, as Java exits on it), after recording its
+   * run as failed and removing its heartbeat and staging ({@link Termination}).
+   */
+  static final int TERMINATED = 143;
+
   public static void main(String[] args) {
+    Termination.install();
     System.exit(commandLine().execute(args));
   }
 

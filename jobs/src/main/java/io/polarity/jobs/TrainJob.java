@@ -89,6 +89,7 @@ public final class TrainJob implements Callable<Integer> {
         + " -> "
         + result.modelDirectory()
         + "\n"
+        + (result.skippedCheckpoints().isEmpty() ? "" : result.resumeNote() + "\n")
         + table.render()
         + "best epoch "
         + result.bestEpoch()

@@ -1,6 +1,7 @@
 package io.polarity.model.nightly;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polarity.pipeline.io.Termination;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +86,7 @@ public final class NightlyLock implements AutoCloseable {
   private final Holder self;
   private final ScheduledExecutorService beats;
   private volatile Acquired acquired;
+  private Termination.Registration release;
 
   private NightlyLock(FileSystem fs, Path directory, Holder self) {
     this.fs = fs;
@@ -125,6 +127,8 @@ public final class NightlyLock implements AutoCloseable {
     }
     NightlyLock lock = new NightlyLock(fs, dir, Holder.self(runId));
     lock.take(concurrency, interval, staleAfter, replaceWait);
+    // a JVM stopped by a signal releases the lock, so the next run need not wait for it to go stale
+    lock.release = Termination.cleanup("release the nightly lock " + lock.lock, lock::close);
     lock.beats.scheduleWithFixedDelay(
         () -> lock.beat(onStop), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return lock;
@@ -319,6 +323,9 @@ public final class NightlyLock implements AutoCloseable {
   /** Stops beating and removes the lock if it still names this run. */
   @Override
   public void close() {
+    if (release != null) {
+      release.close();
+    }
     beats.shutdownNow();
     try {
       beats.awaitTermination(10, TimeUnit.SECONDS);

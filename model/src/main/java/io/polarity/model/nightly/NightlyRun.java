@@ -77,7 +77,7 @@ public final class NightlyRun {
   private final ModelRegistry registry;
   private final List<StageOutcome> outcomes = new ArrayList<>();
   private volatile String stopReason;
-  private volatile String activeJobGroup;
+  private volatile String activeJobTag;
   private Optional<String> takeover = Optional.empty();
 
   public NightlyRun(SparkSession spark, NightlyConfig config) {
@@ -146,16 +146,21 @@ public final class NightlyRun {
     }
   }
 
-  /** Called by the lock when another run replaced this one, or took the lock over. */
+  /**
+   * Called by the lock when another run replaced this one, or took the lock over, at every
+   * heartbeat while the request stands: each call cancels whatever Spark job the running stage has
+   * started since the last (a stage goes on to its next job after one is cancelled only when it was
+   * between jobs).
+   */
   private void stop(String reason) {
     if (stopReason == null) {
       LOG.warn("Nightly run {} stops: {}", config.runId(), reason);
     }
     stopReason = reason;
-    String group = activeJobGroup;
-    if (group != null) {
+    String tag = activeJobTag;
+    if (tag != null) {
       // only the stage's own jobs: the writes that record its failure must still run
-      spark.sparkContext().cancelJobGroup(group);
+      spark.sparkContext().cancelJobsWithTag(tag);
     }
   }
 
@@ -580,20 +585,22 @@ public final class NightlyRun {
     }
     double start = now();
     LOG.info("Nightly {}: {} starting as {}", config.runId(), stage, runId);
-    Supplier<R> grouped =
+    Supplier<R> tagged =
         () -> {
-          // the stage's own Spark jobs, which a stop cancels; the recording's writes stay outside
-          spark.sparkContext().setJobGroup(runId, "nightly " + config.runId() + ": " + stage, true);
-          activeJobGroup = runId;
+          // the stage's own Spark jobs, which a stop cancels; the recording's writes stay outside.
+          // A tag, not a job group: the stage's Steps own the group, and would replace this one.
+          String tag = "polarity-nightly-" + runId;
+          spark.sparkContext().addJobTag(tag);
+          activeJobTag = tag;
           try {
             return body.get();
           } finally {
-            activeJobGroup = null;
-            spark.sparkContext().clearJobGroup();
+            activeJobTag = null;
+            spark.sparkContext().removeJobTag(tag);
           }
         };
     try {
-      R result = recorder.record(jobOf(stage), runId, stages.json(stage), grouped, outcome);
+      R result = recorder.record(jobOf(stage), runId, stages.json(stage), tagged, outcome);
       outcomes.add(new StageOutcome(stage, runId, status, now() - start, detail.apply(result)));
       return result;
     } catch (Exception e) { // Spark's own failures (SparkException) are checked

@@ -48,9 +48,24 @@ public final class ModelRegistry {
   private final ModelStore store;
   private final Configuration hadoop;
 
+  /**
+   * Where {@link #repair()} moves damaged registry files: below the warehouse's {@code _damaged}.
+   */
+  private final String damaged;
+
   public ModelRegistry(Configuration hadoop, String warehouseRoot) {
     this.hadoop = hadoop;
     this.store = new ModelStore(hadoop, warehouseRoot + "/registry");
+    this.damaged = warehouseRoot + "/_damaged/registry";
+  }
+
+  /** Thrown when a registry file cannot be read; its message names the command that recovers. */
+  public static final class DamagedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** A model as the registry knows it. */
@@ -84,9 +99,20 @@ public final class ModelRegistry {
   public record Entry(Decision decision, boolean applied) {}
 
   public Optional<Champion> champion() {
-    return store.exists(CHAMPION)
-        ? Optional.of(store.readJson(CHAMPION, Champion.class))
-        : Optional.empty();
+    if (!store.exists(CHAMPION)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(store.readJson(CHAMPION, Champion.class));
+    } catch (UncheckedIOException e) {
+      throw new DamagedException(
+          "the champion pointer "
+              + store.path(CHAMPION)
+              + " cannot be read ("
+              + rootCause(e)
+              + "): `polarity runs repair` rebuilds it from the decisions",
+          e);
+    }
   }
 
   /**
@@ -222,10 +248,15 @@ public final class ModelRegistry {
     }
   }
 
-  /** One past the highest decision number, read from the file names (NNNNNNNN.json). */
+  /**
+   * One past the highest decision number, read from the file names (NNNNNNNN.json), those moved
+   * aside as damaged included, so that no number is taken twice.
+   */
   private long nextSequence() {
     long highest = 0;
-    for (String name : store.files(DECISIONS)) {
+    List<String> names = new ArrayList<>(store.files(DECISIONS));
+    names.addAll(new ModelStore(hadoop, damaged).files(DECISIONS));
+    for (String name : names) {
       if (name.matches("\\d+\\.json")) {
         highest = Math.max(highest, Long.parseLong(name.substring(0, name.indexOf('.'))));
       }
@@ -235,12 +266,126 @@ public final class ModelRegistry {
 
   private List<Decision> decisions() {
     List<Decision> all = new ArrayList<>();
-    for (String name : store.files(DECISIONS)) {
-      if (name.endsWith(".json") && !name.startsWith(".")) {
-        all.add(store.readJson(DECISIONS + "/" + name, Decision.class));
+    for (String name : decisionFiles()) {
+      try {
+        all.add(readDecision(name));
+      } catch (UncheckedIOException e) {
+        throw new DamagedException(
+            "the decision "
+                + store.path(DECISIONS + "/" + name)
+                + " cannot be read ("
+                + rootCause(e)
+                + "): `polarity runs repair` moves it aside into "
+                + damaged
+                + "/"
+                + DECISIONS
+                + " (then `polarity models list` shows the rest, and `polarity models rollback`"
+                + " or `promote` set the champion if it is not the one you want)",
+            e);
       }
     }
     all.sort(Comparator.comparingLong(Decision::sequence));
     return all;
+  }
+
+  private List<String> decisionFiles() {
+    return store.files(DECISIONS).stream()
+        .filter(name -> name.endsWith(".json") && !name.startsWith("."))
+        .sorted()
+        .toList();
+  }
+
+  private Decision readDecision(String name) {
+    return store.readJson(DECISIONS + "/" + name, Decision.class);
+  }
+
+  /**
+   * Moves the decisions that cannot be read aside into {@code <warehouse>/_damaged/registry/}, and
+   * when the champion pointer cannot be read, moves it aside too and rebuilds it by replaying the
+   * decisions that remain (each promotion makes its model champion, each rollback returns to the
+   * one before); returns one line per thing done. A decision taken just before a crash, whose
+   * pointer move never happened, counts as applied in a rebuilt pointer.
+   */
+  public List<String> repair() {
+    List<String> done = new ArrayList<>();
+    for (String name : decisionFiles()) {
+      try {
+        readDecision(name);
+      } catch (UncheckedIOException e) {
+        String target = damaged + "/" + DECISIONS + "/" + name;
+        store.moveOut(DECISIONS + "/" + name, target);
+        done.add(
+            "moved the damaged decision "
+                + store.path(DECISIONS + "/" + name)
+                + " ("
+                + rootCause(e)
+                + ") to "
+                + target);
+      }
+    }
+    if (store.exists(CHAMPION)) {
+      try {
+        store.readJson(CHAMPION, Champion.class);
+      } catch (UncheckedIOException e) {
+        String target = damaged + "/" + CHAMPION;
+        store.moveOut(CHAMPION, target);
+        done.add(
+            "moved the damaged champion pointer "
+                + store.path(CHAMPION)
+                + " ("
+                + rootCause(e)
+                + ") to "
+                + target);
+        Optional<Champion> rebuilt = replay(decisions());
+        if (rebuilt.isPresent()) {
+          store.writeJson(CHAMPION, rebuilt.get());
+          done.add(
+              "rebuilt the champion pointer from the decisions: "
+                  + rebuilt.get().model().runId()
+                  + " (decision "
+                  + rebuilt.get().decision()
+                  + ")");
+        } else {
+          done.add("no decision names a champion: the registry has none until one is promoted");
+        }
+      }
+    }
+    return done;
+  }
+
+  /** The champion the decisions lead to, each one applied in turn as {@link #record} does. */
+  static Optional<Champion> replay(List<Decision> decisions) {
+    Champion current = null;
+    for (Decision d : decisions) {
+      if (!d.changesChampion()) {
+        continue;
+      }
+      List<Model> previous = new ArrayList<>(current == null ? List.of() : current.previous());
+      Model next;
+      if (d.action().equals(ROLLED_BACK)) {
+        if (previous.isEmpty()) {
+          throw new IllegalStateException(
+              "decision " + d.sequence() + " rolls back, but no earlier champion is recorded");
+        }
+        next = previous.remove(previous.size() - 1);
+      } else {
+        next = d.challenger();
+        if (current != null && !next.runId().equals(current.model().runId())) {
+          previous.add(current.model());
+        }
+      }
+      current = new Champion(next, d.at(), d.sequence(), List.copyOf(previous));
+    }
+    return Optional.ofNullable(current);
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+    return root.getClass().getSimpleName() + message;
   }
 }

@@ -77,8 +77,7 @@ public final class ScoreStage {
                   new Path(config.output(), "run_date=" + LocalDate.now(ZoneOffset.UTC)),
                   "run_id=" + config.runId())
               .toString();
-      StagedOutput out = new StagedOutput(hadoop, target, config.runId());
-      try {
+      try (StagedOutput out = new StagedOutput(hadoop, target, config.runId())) {
         steps.next("score: predict and write");
         table(predictions, model).write().parquet(out.root());
         long scored = spark.read().parquet(out.root()).count();
@@ -102,9 +101,6 @@ public final class ScoreStage {
             reviews,
             scored,
             target);
-      } catch (RuntimeException e) {
-        out.abort();
-        throw e;
       }
     }
   }

@@ -151,6 +151,22 @@ public final class ModelStore {
   }
 
   /**
+   * Moves the file {@code name} out of this store to {@code target} (any path, same filesystem).
+   */
+  public void moveOut(String name, String target) {
+    Path source = new Path(root, name);
+    Path to = new Path(target);
+    try {
+      fs.mkdirs(to.getParent());
+      if (!fs.rename(source, to)) {
+        throw new IOException("rename " + source + " -> " + to + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move " + source + " to " + to, e);
+    }
+  }
+
+  /**
    * Renames the directory {@code from} to {@code to}, which must not exist: one atomic step on HDFS
    * and on a local disk.
    */

@@ -68,9 +68,7 @@ public final class SparkTrainer {
 
   /** Whether train run {@code runId} under {@code output} has a checkpoint to resume from. */
   public static boolean hasCheckpoint(Configuration hadoop, String output, String runId) {
-    return new Checkpoints(new ModelStore(hadoop, new Path(output, runId).toString()))
-        .latest()
-        .isPresent();
+    return new Checkpoints(new ModelStore(hadoop, new Path(output, runId).toString())).any();
   }
 
   /** Marks a directory of exported minibatches as Polarity's own. */
@@ -101,9 +99,12 @@ public final class SparkTrainer {
     Map<String, String> settings = config.resultSettings(workers);
     TrainState state;
     ComputationGraph graph;
+    List<String> skippedCheckpoints = List.of();
     if (config.resume()) {
-      state = resumeState(checkpoints, store, vocabulary, settings);
-      graph = CountingGraphConfiguration.adopt(checkpoints.network(state.epoch));
+      Checkpoints.Resumable resumable = resumable(checkpoints, store);
+      state = resumeState(resumable.state(), vocabulary, settings);
+      graph = CountingGraphConfiguration.adopt(resumable.network());
+      skippedCheckpoints = resumable.skipped();
     } else {
       if (store.exists(Checkpoints.DIRECTORY)) {
         LOG.info("Run {} starts again: removing its earlier checkpoints", config.runId());
@@ -169,7 +170,8 @@ public final class SparkTrainer {
               List.copyOf(state.history),
               state.bestEpoch,
               state.stoppedEarly,
-              Math.max(0, training.examples()));
+              Math.max(0, training.examples()),
+              skippedCheckpoints);
       writeArtifact(store, checkpoints.network(state.bestEpoch), result, vocabulary);
       return result;
     } finally {
@@ -207,26 +209,28 @@ public final class SparkTrainer {
   }
 
   /**
-   * The newest checkpoint's state; refuses a vocabulary other than the one the checkpoint was
+   * The newest checkpoint that reads, newer unreadable ones skipped; refused when there is none.
+   */
+  private Checkpoints.Resumable resumable(Checkpoints checkpoints, ModelStore store) {
+    return checkpoints
+        .newestReadable()
+        .orElseThrow(
+            () ->
+                new InvalidConfigException(
+                    "train.resume is set but "
+                        + store.path(Checkpoints.DIRECTORY)
+                        + " holds no checkpoint; nothing to resume for run id '"
+                        + config.runId()
+                        + "'"));
+  }
+
+  /**
+   * The checkpoint's state, checked: refuses a vocabulary other than the one the checkpoint was
    * trained with (its ids would index other weights, or past the network's input), and settings
    * that would make the resumed run differ from an uninterrupted one.
    */
   private TrainState resumeState(
-      Checkpoints checkpoints,
-      ModelStore store,
-      Vocabulary vocabulary,
-      Map<String, String> settings) {
-    TrainState state =
-        checkpoints
-            .latest()
-            .orElseThrow(
-                () ->
-                    new InvalidConfigException(
-                        "train.resume is set but "
-                            + store.path(Checkpoints.DIRECTORY)
-                            + " holds no checkpoint; nothing to resume for run id '"
-                            + config.runId()
-                            + "'"));
+      TrainState state, Vocabulary vocabulary, Map<String, String> settings) {
     String current = vocabulary.manifest().version();
     if (state.vocabularyVersion != null && !state.vocabularyVersion.equals(current)) {
       throw new InvalidConfigException(

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The outcome of a train run: where the model is, the epochs run (one row each), the best epoch,
- * and whether early stopping ended it.
+ * whether early stopping ended it, and the newer checkpoints a resume skipped because they could
+ * not be read (one line each).
  */
 public record TrainResult(
     String runId,
@@ -13,7 +14,8 @@ public record TrainResult(
     List<EpochMetrics> epochs,
     int bestEpoch,
     boolean stoppedEarly,
-    long trainExamples) {
+    long trainExamples,
+    List<String> skippedCheckpoints) {
 
   public EpochMetrics best() {
     return epochs.stream().filter(e -> e.getEpoch() == bestEpoch).findFirst().orElseThrow();
@@ -21,7 +23,18 @@ public record TrainResult(
 
   /** The {@code runs} row's outcome: training examples of {@code input}, epochs, the model. */
   public RunOutcome runOutcome(String input) {
-    return new RunOutcome(
-        List.of(input), trainExamples, epochs.size(), modelDirectory, modelDirectory);
+    RunOutcome outcome =
+        new RunOutcome(
+            List.of(input), trainExamples, epochs.size(), modelDirectory, modelDirectory);
+    return skippedCheckpoints.isEmpty() ? outcome : outcome.withDetail(resumeNote());
+  }
+
+  /** What a resume that skipped unreadable checkpoints says; empty when it skipped none. */
+  public String resumeNote() {
+    if (skippedCheckpoints.isEmpty()) {
+      return "";
+    }
+    return "resumed from an older checkpoint: skipped unreadable "
+        + String.join("; ", skippedCheckpoints);
   }
 }

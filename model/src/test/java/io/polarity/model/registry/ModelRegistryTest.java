@@ -189,4 +189,63 @@ class ModelRegistryTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("no model artifact in file:" + dir.resolve("nothing"));
   }
+
+  private Path registryFile(String name) {
+    return dir.resolve("warehouse/registry").resolve(name);
+  }
+
+  @Test
+  void aDamagedDecisionIsNamedWithItsRepairWhichMovesItAside() throws Exception {
+    ModelRegistry registry = registry();
+    registry.consider(model("a"), scores(0.90, 0.03), null, POLICY);
+    registry.consider(model("b"), scores(0.89, 0.03), scores(0.90, 0.03), POLICY);
+    Path second = registryFile("decisions/00000002.json");
+    Files.writeString(second, Files.readString(second).substring(0, 40)); // cut short
+
+    assertThatThrownBy(registry::history)
+        .isInstanceOf(ModelRegistry.DamagedException.class)
+        .hasMessageStartingWith("the decision " + second + " cannot be read (JsonEOFException: ")
+        .hasMessageContaining(
+            "`polarity runs repair` moves it aside into "
+                + dir.resolve("warehouse/_damaged/registry/decisions"));
+    List<String> done = registry.repair();
+    Decision third = registry.consider(model("c"), scores(0.95, 0.03), scores(0.90, 0.03), POLICY);
+
+    assertThat(done)
+        .singleElement()
+        .asString()
+        .startsWith("moved the damaged decision " + second + " (JsonEOFException: ")
+        .endsWith(" to " + dir.resolve("warehouse/_damaged/registry/decisions/00000002.json"));
+    assertThat(second).doesNotExist();
+    // its number is not taken again
+    assertThat(third.sequence()).isEqualTo(3L);
+    assertThat(registry.history()).extracting(e -> e.decision().sequence()).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void aDamagedChampionPointerIsRebuiltFromTheDecisions() throws Exception {
+    ModelRegistry registry = registry();
+    registry.consider(model("a"), scores(0.90, 0.03), null, POLICY);
+    registry.consider(model("b"), scores(0.92, 0.03), scores(0.90, 0.03), POLICY);
+    registry.consider(model("c"), scores(0.95, 0.03), scores(0.92, 0.03), POLICY);
+    registry.rollback("c misbehaves");
+    ModelRegistry.Champion before = registry.champion().orElseThrow();
+    Files.writeString(registryFile("champion.json"), "{\"model\": {\"runId\": \"b\"");
+
+    assertThatThrownBy(registry::champion)
+        .isInstanceOf(ModelRegistry.DamagedException.class)
+        .hasMessageStartingWith(
+            "the champion pointer " + registryFile("champion.json") + " cannot be read (")
+        .hasMessageEndingWith("): `polarity runs repair` rebuilds it from the decisions");
+    List<String> done = registry.repair();
+
+    assertThat(done)
+        .containsExactly(
+            done.get(0), "rebuilt the champion pointer from the decisions: b (decision 4)");
+    assertThat(done.get(0))
+        .startsWith("moved the damaged champion pointer " + registryFile("champion.json"))
+        .endsWith(" to " + dir.resolve("warehouse/_damaged/registry/champion.json"));
+    assertThat(registry.champion()).contains(before);
+    assertThat(before.previous()).extracting(Model::runId).containsExactly("a");
+  }
 }

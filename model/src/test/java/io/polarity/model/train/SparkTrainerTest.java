@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.storage.BlockId;
@@ -286,12 +287,58 @@ class SparkTrainerTest extends SparkTestBase {
   }
 
   /**
-   * A checkpoint appears in one step: what a run killed while saving leaves (a hidden staging
-   * directory, here with only half of its files) is never read, and is removed by the next save.
-   * Only the newest and the best epochs are kept.
+   * A checkpoint damaged after it was written (a disk fault, a lost block) does not end the run: a
+   * resume takes the newest one that reads, says which it skipped, and ends like an uninterrupted
+   * run (its state is that of the checkpoint it resumed from).
    */
   @Test
-  void aResumeReadsOnlyWholeCheckpointsAndKeepsTheNewestAndTheBest() throws Exception {
+  void aResumeSkipsAnUnreadableNewestCheckpointForTheOneBefore() throws Exception {
+    String settings = "train { spark { workers = 1, repartition = never }, ";
+    new SparkTrainer(spark, config(settings + "epochs = 3, run-id = whole }")).run();
+    new SparkTrainer(spark, config(settings + "epochs = 2, run-id = cut }")).run();
+    Path newest = dir.resolve("models/cut/checkpoints/epoch-0002/network.zip");
+    Files.write(newest, Arrays.copyOf(Files.readAllBytes(newest), 1000));
+
+    TrainResult resumed =
+        new SparkTrainer(spark, config(settings + "epochs = 3, run-id = cut, resume = true }"))
+            .run();
+
+    assertThat(resumed.skippedCheckpoints())
+        .singleElement()
+        .asString()
+        .startsWith(dir.resolve("models/cut/checkpoints/epoch-0002") + " (");
+    assertThat(resumed.resumeNote()).startsWith("resumed from an older checkpoint: skipped ");
+    assertThat(resumed.epochs()).extracting(EpochMetrics::getEpoch).containsExactly(1, 2, 3);
+    ComputationGraph whole = load("whole/checkpoints/epoch-0003/network.zip");
+    ComputationGraph cut = load("cut/checkpoints/epoch-0003/network.zip");
+    assertThat(cut.params().equalsWithEps(whole.params(), 1e-5)).isTrue();
+  }
+
+  @Test
+  void aResumeWithNoReadableCheckpointNamesThemAll() throws Exception {
+    String settings = "train { spark { workers = 1 }, run-id = gone, ";
+    new SparkTrainer(spark, config(settings + "epochs = 1 }")).run();
+    Files.writeString(dir.resolve("models/gone/checkpoints/epoch-0001/state.json"), "{\"epoch\":");
+
+    assertThatThrownBy(
+            () -> new SparkTrainer(spark, config(settings + "epochs = 2, resume = true }")).run())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith(
+            "no checkpoint of "
+                + dir.resolve("models/gone/checkpoints")
+                + " can be read: "
+                + dir.resolve("models/gone/checkpoints/epoch-0001")
+                + " (")
+        .hasMessageEndingWith(". Start the run again without --resume");
+  }
+
+  /**
+   * A checkpoint appears in one step: what a run killed while saving leaves (a hidden staging
+   * directory, here with only half of its files) is never read, and is removed by the next save.
+   * Only the newest, the one before (a fallback) and the best epochs are kept.
+   */
+  @Test
+  void aResumeReadsOnlyWholeCheckpointsAndKeepsTheNewestTheOneBeforeAndTheBest() throws Exception {
     String settings =
         "train { spark { workers = 1 }, run-id = ck,"
             + " early-stopping { patience = 10, min-delta = 0.9 }, ";
@@ -307,7 +354,7 @@ class SparkTrainerTest extends SparkTestBase {
     assertThat(resumed.bestEpoch()).isEqualTo(1); // nothing improves by 0.9
     try (var names = Files.list(checkpoints)) {
       assertThat(names.map(f -> f.getFileName().toString()))
-          .containsExactlyInAnyOrder("epoch-0001", "epoch-0006");
+          .containsExactlyInAnyOrder("epoch-0001", "epoch-0005", "epoch-0006");
     }
   }
 

@@ -57,9 +57,9 @@ public final class GenerateStage {
         config.format().name().toLowerCase(Locale.ROOT),
         config.seed(),
         config.output());
-    StagedOutput out =
-        new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
-    try (Steps steps = new Steps(spark, "generate", runId, LOG)) {
+    try (StagedOutput out =
+            new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
+        Steps steps = new Steps(spark, "generate", runId, LOG)) {
       steps.next("generate " + config.reviews() + " reviews");
       Dataset<GeneratedReview> reviews = reviews();
       switch (config.format()) {
@@ -68,9 +68,6 @@ public final class GenerateStage {
         case JSONL -> writeJsonLines(reviews, out.root());
       }
       out.commit();
-    } catch (RuntimeException e) {
-      out.abort();
-      throw e;
     }
     LOG.info("Generated {} reviews in {}", config.reviews(), config.output());
     return config.reviews();

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,7 @@ final class AclImdbReader {
             spark.sparkContext().defaultParallelism(),
             (paths.size() + FILES_PER_TASK - 1) / FILES_PER_TASK);
     String name = source.name();
+    String encoding = source.encoding();
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     // released by Spark's context cleaner once the dataset is gone
@@ -108,7 +110,8 @@ final class AclImdbReader {
             .mapPartitions(
                 it ->
                     Iterators.map(
-                        it, path -> withMovie(read(name, path, conf.get()), movies.value())))
+                        it,
+                        path -> withMovie(read(name, path, encoding, conf.get()), movies.value())))
             .rdd(),
         RawReview.ENCODER);
   }
@@ -178,7 +181,7 @@ final class AclImdbReader {
     return ids != null && n < ids.length ? raw.withGroup(ids[n]) : raw;
   }
 
-  private static RawReview read(String source, String path, Configuration conf) {
+  private static RawReview read(String source, String path, String encoding, Configuration conf) {
     byte[] content;
     Path p = new Path(path);
     try (InputStream in = p.getFileSystem(conf).open(p)) {
@@ -186,15 +189,16 @@ final class AclImdbReader {
     } catch (IOException | RuntimeException e) {
       return RawReview.unreadableFile(source, path, FileCheck.describe(e));
     }
+    Charset charset = Charset.forName(encoding);
     String binary =
-        FileCheck.binaryContent(content, Math.min(content.length, FileCheck.SNIFF_BYTES));
+        FileCheck.binaryContent(content, Math.min(content.length, FileCheck.SNIFF_BYTES), charset);
     if (binary != null) {
       return RawReview.unreadableFile(source, path, binary);
     }
-    return toRaw(source, path, content);
+    return toRaw(source, path, content, charset);
   }
 
-  static RawReview toRaw(String source, String path, byte[] content) {
+  static RawReview toRaw(String source, String path, byte[] content, Charset charset) {
     Matcher location = LOCATION.matcher(path);
     Matcher file = location.matches() ? FILE_NAME.matcher(location.group(3)) : null;
     if (file == null || !file.matches()) {
@@ -203,18 +207,18 @@ final class AclImdbReader {
           path,
           QuarantineReason.BAD_FILE_NAME,
           "expected <split>/<pos|neg|unsup>/<id>_<rating>.txt",
-          lenientDecode(content));
+          new String(content, charset));
     }
     String text;
     try {
-      text = strictDecode(content);
+      text = strictDecode(content, charset);
     } catch (CharacterCodingException e) {
       return RawReview.unreadable(
           source,
           path,
           QuarantineReason.INVALID_ENCODING,
-          "file is not valid UTF-8: " + e,
-          lenientDecode(content));
+          "file is not valid " + charset.name() + " (ingest.source.encoding): " + e,
+          new String(content, charset));
     }
     String split = location.group(1);
     String cls = location.group(2);
@@ -222,17 +226,14 @@ final class AclImdbReader {
     return RawReview.parsed(source, path, sourceId, text, cls, file.group(2), split);
   }
 
-  private static String strictDecode(byte[] content) throws CharacterCodingException {
+  private static String strictDecode(byte[] content, Charset charset)
+      throws CharacterCodingException {
     CharsetDecoder decoder =
-        StandardCharsets.UTF_8
+        charset
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     String text = decoder.decode(ByteBuffer.wrap(content)).toString();
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
-  }
-
-  private static String lenientDecode(byte[] content) {
-    return new String(content, StandardCharsets.UTF_8);
   }
 }

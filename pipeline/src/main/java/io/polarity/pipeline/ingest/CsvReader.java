@@ -95,7 +95,7 @@ final class CsvReader implements SourceReader {
         .option("quote", o.quote()) // empty: no quoting
         .option("escape", String.valueOf(o.escape()))
         .option("multiLine", o.multiLine())
-        .option("encoding", "UTF-8")
+        .option("encoding", source.encoding())
         .option("inferSchema", false);
   }
 

@@ -2,6 +2,8 @@ package io.polarity.pipeline.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,8 +23,8 @@ final class FileCheck {
 
   private FileCheck() {}
 
-  /** Why the file cannot be read as text, or null when it can. */
-  static String problem(Configuration conf, String file) {
+  /** Why the file cannot be read as text in {@code encoding}, or null when it can. */
+  static String problem(Configuration conf, String file, String encoding) {
     Path path = new Path(file);
     try {
       FileSystem fs = path.getFileSystem(conf);
@@ -31,7 +33,7 @@ final class FileCheck {
           InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
         byte[] head = new byte[SNIFF_BYTES];
         int n = in.readNBytes(head, 0, head.length);
-        String binary = binaryContent(head, n);
+        String binary = binaryContent(head, n, Charset.forName(encoding));
         if (binary != null) {
           return binary;
         }
@@ -64,7 +66,10 @@ final class FileCheck {
    * wrongly encoded character in a text file is not enough: such records are quarantined one by one
    * ({@code control_characters}, {@code invalid_encoding}).
    */
-  static String binaryContent(byte[] bytes, int n) {
+  static String binaryContent(byte[] bytes, int n, Charset charset) {
+    if (!charset.equals(StandardCharsets.UTF_8)) {
+      return binaryContentIn(bytes, n, charset);
+    }
     if (n >= 2
         && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
             || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
@@ -109,6 +114,38 @@ final class FileCheck {
           "binary content: %d of the first %d bytes are control characters or not UTF-8",
           suspicious,
           n);
+    }
+    return null;
+  }
+
+  /**
+   * {@link #binaryContent} for a file in another encoding: the first bytes decoded in it, with the
+   * same 10% rule over control characters and bytes it cannot decode.
+   */
+  private static String binaryContentIn(byte[] bytes, int n, Charset charset) {
+    String decoded = new String(bytes, 0, n, charset); // what it cannot decode becomes U+FFFD
+    int suspicious = 0;
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      boolean control =
+          Character.isISOControl(c)
+              && c != '\t'
+              && c != '\n'
+              && c != '\r'
+              && c != '\f'
+              && c != 0x0B;
+      if (control || c == '\uFFFD') {
+        suspicious++;
+      }
+    }
+    // the last character may be cut by the end of the sniffed bytes
+    if (suspicious >= 4 && (suspicious - 1) * 10L > decoded.length()) {
+      return String.format(
+          Locale.ROOT,
+          "binary content: %d of the first %d characters are control characters or not %s",
+          suspicious,
+          decoded.length(),
+          charset.name());
     }
     return null;
   }

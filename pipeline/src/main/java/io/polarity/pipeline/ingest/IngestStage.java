@@ -78,11 +78,11 @@ public final class IngestStage {
         inputs.size(),
         inputs.values().stream().mapToInt(List::size).sum(),
         config.output());
-    StagedOutput out =
-        new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
     Dataset<ValidatedRecord> records = null;
     Deduplicator deduplicator = null;
-    try (Steps steps = new Steps(spark, JOB, runId, LOG)) {
+    try (StagedOutput out =
+            new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
+        Steps steps = new Steps(spark, JOB, runId, LOG)) {
       steps.next("ingest: check files");
       Dataset<RawReview> raw = readSources(inputs);
       records = validate(raw, inputs).persist(StorageLevel.MEMORY_AND_DISK());
@@ -150,9 +150,6 @@ public final class IngestStage {
           result.total(SourceCounts::quarantined),
           result.total(SourceCounts::duplicates));
       return result;
-    } catch (RuntimeException e) {
-      out.abort();
-      throw e;
     } finally {
       if (records != null) {
         records.unpersist();
@@ -215,11 +212,11 @@ public final class IngestStage {
    * With {@code on-unreadable-file = fail} the first problem stops the run here.
    */
   private Map<String, String> checkTextFiles(Map<SourceConfig, List<InputFile>> inputs) {
-    List<String> paths = new ArrayList<>();
+    List<String[]> paths = new ArrayList<>(); // path, encoding
     inputs.forEach(
         (source, files) -> {
           if (source.format() != InputFormat.ACLIMDB) {
-            files.forEach(f -> paths.add(f.path()));
+            files.forEach(f -> paths.add(new String[] {f.path(), source.encoding()}));
           }
         });
     Map<String, String> problems = new LinkedHashMap<>();
@@ -231,7 +228,7 @@ public final class IngestStage {
     for (String[] problem :
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(paths, tasks)
-            .map(path -> new String[] {path, FileCheck.problem(conf.get(), path)})
+            .map(file -> new String[] {file[0], FileCheck.problem(conf.get(), file[0], file[1])})
             .filter(p -> p[1] != null)
             .collect()) {
       problems.put(problem[0], problem[1]);

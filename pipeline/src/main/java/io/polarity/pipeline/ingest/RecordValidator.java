@@ -40,7 +40,11 @@ final class RecordValidator implements Serializable {
     int bad = text.indexOf(REPLACEMENT);
     if (bad >= 0) {
       return reject(
-          raw, QuarantineReason.INVALID_ENCODING, "text is not valid UTF-8 near character " + bad);
+          raw,
+          QuarantineReason.INVALID_ENCODING,
+          "text has bytes that are not valid in its source's encoding (ingest.source.encoding),"
+              + " near character "
+              + bad);
     }
     int nul = text.indexOf('\u0000');
     if (nul >= 0) {

@@ -3,6 +3,10 @@ package io.polarity.pipeline.ingest;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.config.Settings;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +23,7 @@ public record SourceConfig(
     String name,
     InputFormat format,
     String path,
+    String encoding,
     Columns columns,
     CsvOptions csv,
     LabelRules labels)
@@ -65,6 +70,7 @@ public record SourceConfig(
               + name
               + "'");
     }
+    String encoding = encoding(merged, format);
     Columns columns = null;
     CsvOptions csv = null;
     if (format == InputFormat.CSV || format == InputFormat.JSONL) {
@@ -105,7 +111,55 @@ public record SourceConfig(
     if (columns != null) {
       requireField(source, labels, columns);
     }
-    return new SourceConfig(name, format, path, columns, csv, labels);
+    return new SourceConfig(name, format, path, encoding, columns, csv, labels);
+  }
+
+  /** The files' character set, by its canonical name: one Java knows, and the format can read. */
+  private static String encoding(Settings source, InputFormat format) {
+    String given = source.string("encoding");
+    Charset charset;
+    try {
+      charset = Charset.forName(given);
+    } catch (IllegalArgumentException e) { // unsupported or illegal name
+      throw new InvalidConfigException(
+          source.key("encoding")
+              + " must be a character encoding Java knows (UTF-8, windows-1252, ISO-8859-1, GBK,"
+              + " GB18030, Big5, Shift_JIS, EUC-JP, EUC-KR, UTF-16, ...), but was: '"
+              + given
+              + "'");
+    }
+    if (format == InputFormat.JSONL && !charset.equals(StandardCharsets.UTF_8)) {
+      throw new InvalidConfigException(
+          source.key("encoding")
+              + " must be UTF-8 for jsonl: JSON Lines is UTF-8 by its specification (jsonlines.org,"
+              + " RFC 8259); convert the files to UTF-8 (iconv), but was: '"
+              + given
+              + "'");
+    }
+    if ((format == InputFormat.CSV || format == InputFormat.LINES) && !asciiCompatible(charset)) {
+      throw new InvalidConfigException(
+          source.key("encoding")
+              + " must write ASCII as single bytes for "
+              + Settings.configName(format)
+              + " (its lines are split at the newline byte), but was: '"
+              + given
+              + "'; convert the files to UTF-8 (iconv -f "
+              + charset.name()
+              + " -t UTF-8)");
+    }
+    return charset.name();
+  }
+
+  /** Whether {@code charset} writes the ASCII characters as the same single bytes. */
+  static boolean asciiCompatible(Charset charset) {
+    if (!charset.canEncode()) {
+      return false;
+    }
+    String ascii = "\n\r\t ,;|\"'0123456789AZaz";
+    ByteBuffer encoded = charset.encode(ascii);
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+    return Arrays.equals(bytes, ascii.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The label section: keys merge with the format defaults, but the two maps replace theirs. */

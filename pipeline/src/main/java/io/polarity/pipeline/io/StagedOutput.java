@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A job's output directory written all-or-nothing: everything goes to a hidden staging directory
  * beside the target, and {@link #commit()} swaps it in with two renames (old target aside, staging
- * in), then deletes the old one. A job that fails calls {@link #abort()} and the previous output
- * stays as it was. Renames are atomic on HDFS and local disks; on object stores (S3A) a rename is a
- * copy, so the swap is not atomic there, but the previous output is still only replaced after the
- * new one is complete.
+ * in), then deletes the old one. Used in try-with-resources: closing it without a commit, on any
+ * failure (a full disk, Spark's checked exceptions, an error), removes the staging directory, and
+ * the previous output stays as it was; so does a JVM stopped by a signal ({@link Termination}).
+ * Renames are atomic on HDFS and local disks; on object stores (S3A) a rename is a copy, so the
+ * swap is not atomic there, but the previous output is still only replaced after the new one is
+ * complete.
  */
-public final class StagedOutput {
+public final class StagedOutput implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
 
   /**
@@ -37,6 +39,8 @@ public final class StagedOutput {
   private final Path staging;
   private final Path previous;
   private final String runId;
+  private final Termination.Registration cleanup;
+  private boolean committed;
 
   public StagedOutput(Configuration hadoopConf, String target, String runId) {
     this.target = new Path(target);
@@ -56,6 +60,7 @@ public final class StagedOutput {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare staging directory " + staging, e);
     }
+    this.cleanup = Termination.cleanup("remove " + staging, this::abort);
   }
 
   /** Where a part of the output ({@code reviews}, {@code quarantine}, ...) is staged. */
@@ -88,12 +93,22 @@ public final class StagedOutput {
         }
         throw new IOException("rename " + staging + " -> " + target + " failed");
       }
+      committed = true;
+      cleanup.close();
       if (hadPrevious) {
         fs.delete(previous, true /* recursive */);
       }
       LOG.info("Committed {}", target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit output " + target, e);
+    }
+  }
+
+  /** Removes the staged output unless it was committed. */
+  @Override
+  public void close() {
+    if (!committed) {
+      abort();
     }
   }
 
@@ -117,7 +132,8 @@ public final class StagedOutput {
   }
 
   /** Deletes the staged output; the target is not touched. */
-  public void abort() {
+  private void abort() {
+    cleanup.close();
     try {
       fs.delete(staging, true /* recursive */);
       LOG.info("Aborted; {} left as it was", target);

@@ -7,8 +7,11 @@ import org.slf4j.Logger;
 
 /**
  * The Spark job group of one stage run and the description of each of its steps, so the Spark UI
- * tells stages and steps apart; logs how long each step took when the next one starts. Opened when
- * the stage starts and closed when it ends, which clears the group whatever happened:
+ * tells stages and steps apart; logs how long each step took when the next one starts. The one
+ * owner of the job group: whoever must stop a stage's jobs from outside uses Spark's job tags (the
+ * nightly run's stop), or this class ({@link Termination}: a signal cancels the group, and no next
+ * step starts). Opened when the stage starts and closed when it ends, which clears the group
+ * whatever happened:
  *
  * <pre>{@code
  * try (Steps steps = new Steps(spark, "ingest", runId, LOG)) {
@@ -20,6 +23,7 @@ import org.slf4j.Logger;
 public final class Steps implements AutoCloseable {
   private final SparkContext sc;
   private final Logger log;
+  private final Termination.Registration stopper;
   private String current;
   private long started;
 
@@ -27,11 +31,16 @@ public final class Steps implements AutoCloseable {
   public Steps(SparkSession spark, String job, String runId, Logger log) {
     this.sc = spark.sparkContext();
     this.log = log;
-    sc.setJobGroup(job + "-" + runId, job + " " + runId, false /* no interrupt on cancel */);
+    String group = job + "-" + runId;
+    sc.setJobGroup(group, job + " " + runId, false /* no interrupt on cancel */);
+    this.stopper = Termination.stopper(job + " " + runId, () -> sc.cancelJobGroup(group));
   }
 
-  /** Ends the current step, if any, and starts {@code what}. */
+  /**
+   * Ends the current step, if any, and starts {@code what}; fails once the JVM was told to stop.
+   */
   public void next(String what) {
+    Termination.check();
     finish();
     current = what;
     started = System.nanoTime();
@@ -52,6 +61,7 @@ public final class Steps implements AutoCloseable {
   /** Ends the current step and clears the job group. */
   @Override
   public void close() {
+    stopper.close();
     finish();
     sc.clearJobGroup(); // and the description
   }

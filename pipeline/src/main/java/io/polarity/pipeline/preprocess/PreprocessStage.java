@@ -99,11 +99,11 @@ public final class PreprocessStage {
     }
     String runId = config.runId();
     LOG.info("Preprocess {} starting: {} -> {}", runId, config.input(), config.output());
-    StagedOutput out =
-        new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
     Dataset<Review> reviews = Tables.read(spark, reviewsPath, Review.ENCODER);
     Dataset<TokenizedReview> tokenized = null;
-    try (Steps steps = new Steps(spark, JOB, runId, LOG)) {
+    try (StagedOutput out =
+            new StagedOutput(spark.sparkContext().hadoopConfiguration(), config.output(), runId);
+        Steps steps = new Steps(spark, JOB, runId, LOG)) {
       steps.next("preprocess: labels of the train split");
       List<String> labels = reused != null ? reused.labels() : trainLabels(reviews);
       tokenized =
@@ -160,9 +160,6 @@ public final class PreprocessStage {
           vocabulary.manifest().version(),
           vocabulary.size());
       return result;
-    } catch (RuntimeException e) {
-      out.abort();
-      throw e;
     } finally {
       if (tokenized != null) {
         tokenized.unpersist();

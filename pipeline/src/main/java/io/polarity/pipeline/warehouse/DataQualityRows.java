@@ -31,6 +31,21 @@ public final class DataQualityRows {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
+  /** The metric of a warehouse file that a run's reads went without ({@link Warehouse#table}). */
+  public static final String DAMAGED_FILE = "warehouse.damaged_file";
+
+  /**
+   * One row per damaged warehouse file a run read without: its path below the warehouse root as the
+   * source, {@link #DAMAGED_FILE} as the metric, 1 as the value.
+   */
+  static Dataset<Row> damaged(SparkSession spark, String job, List<String> relativePaths) {
+    List<Row> rows = new ArrayList<>();
+    for (String path : relativePaths) {
+      rows.add(RowFactory.create(job, path, null, DAMAGED_FILE, 1.0));
+    }
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
   public static Dataset<Row> of(SparkSession spark, String job, PreprocessResult result) {
     List<Row> rows = new ArrayList<>();
     // the checked counts of read = featurized + quarantined (quarantined is in the report too)

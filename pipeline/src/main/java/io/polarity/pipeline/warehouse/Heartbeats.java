@@ -3,6 +3,7 @@ package io.polarity.pipeline.warehouse;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.polarity.pipeline.config.InvalidConfigException;
+import io.polarity.pipeline.io.Termination;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -114,7 +115,11 @@ public final class Heartbeats {
         every,
         every,
         TimeUnit.MILLISECONDS);
+    // a JVM stopped by a signal leaves no heartbeat that says its run is alive
+    Termination.Registration fallback =
+        Termination.cleanup("remove the heartbeat of run " + runId, () -> remove(runId));
     return () -> {
+      fallback.close();
       timer.shutdownNow();
       try {
         timer.awaitTermination(every, TimeUnit.MILLISECONDS);

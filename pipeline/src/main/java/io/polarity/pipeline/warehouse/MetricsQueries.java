@@ -47,7 +47,8 @@ public final class MetricsQueries {
               + " (its views: "
               + views
               + "): "
-              + e.getMessage().lines().findFirst().orElse(""),
+              // a parse error's message starts with a blank line
+              + e.getMessage().lines().filter(l -> !l.isBlank()).findFirst().orElse(""),
           e);
     }
   }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.struct;
 
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.io.Tables;
+import io.polarity.pipeline.io.Termination;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
@@ -97,6 +99,11 @@ public final class RunRecorder {
     RunRecord run = newRecord(job, configJson);
     // beating before the row says running: a running row without a heartbeat is a dead driver's
     AutoCloseable beating = heartbeats.start(runId);
+    // when a signal stops the JVM and the body's failure below does not come in time
+    Termination.Registration fallback =
+        Termination.cleanup(
+            "record " + job + " run " + runId + " as failed",
+            () -> recordFailure(runId, date, run, new Termination.TerminatedException()));
     try {
       write(runId, date, run);
       R result = body.get();
@@ -105,20 +112,51 @@ public final class RunRecorder {
       run.setEndTime(now());
       setOutcome(run, o);
       write(runId, date, run);
+      recordDamage(job, runId, date);
       return result;
     } catch (Throwable e) { // Spark's own failures (SparkException, AnalysisException) are checked
-      run.setStatus(RunRecord.FAILED);
-      run.setEndTime(now());
-      run.setError(describe(e));
       try {
-        warehouse.deleteRun(runId, Set.of(Warehouse.RUNS));
-        write(runId, date, run);
+        recordFailure(runId, date, run, e);
       } catch (RuntimeException recordFailure) {
         e.addSuppressed(recordFailure);
       }
       throw e;
     } finally {
+      fallback.close();
       stop(beating);
+    }
+  }
+
+  /** Records the run as failed with {@code e}, its metrics removed. */
+  private void recordFailure(String runId, LocalDate date, RunRecord run, Throwable e) {
+    run.setStatus(RunRecord.FAILED);
+    run.setEndTime(now());
+    run.setError(
+        Termination.signal()
+            .map(
+                signal ->
+                    "terminated by signal "
+                        + signal
+                        + (e instanceof Termination.TerminatedException
+                            ? ""
+                            : " (" + describe(e) + ")"))
+            .orElse(describe(e)));
+    warehouse.deleteRun(runId, Set.of(Warehouse.RUNS));
+    write(runId, date, run);
+    recordDamage(run.getJob(), runId, date);
+  }
+
+  /**
+   * Adds a {@code data_quality} row for each damaged warehouse file that this JVM's reads went
+   * without ({@link Warehouse#table}), so the warehouse's own damage is in the tables people query.
+   */
+  private void recordDamage(String job, String runId, LocalDate date) {
+    List<Warehouse.DamagedFile> damaged = warehouse.damagedFilesRead();
+    if (!damaged.isEmpty()) {
+      List<String> paths =
+          damaged.stream().map(d -> warehouse.relative(new Path(d.path()))).sorted().toList();
+      warehouse.appendRun(
+          Warehouse.DATA_QUALITY, runId, date, DataQualityRows.damaged(spark, job, paths));
     }
   }
 

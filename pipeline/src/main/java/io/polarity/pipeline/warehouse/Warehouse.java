@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Row;
@@ -63,6 +65,9 @@ public final class Warehouse {
           PREDICTIONS,
           MODELS);
 
+  /** The folder under the root where {@code polarity runs repair} moves damaged files. */
+  public static final String DAMAGED = "_damaged";
+
   /** The configuration key of the warehouse root. */
   public static final String ROOT = "warehouse.root";
 
@@ -92,13 +97,36 @@ public final class Warehouse {
     return new Path(root, table).toString();
   }
 
-  /** Whether the table holds at least one run's rows. */
+  /** Whether the table holds at least one run's rows (in a file that can be read). */
   public boolean exists(String table) {
+    return !files(table).readable().isEmpty();
+  }
+
+  /** A file of a table that cannot be read, its path, and why. */
+  public record DamagedFile(String table, String path, String problem) {}
+
+  /** A table's Parquet files: those that read, and the damaged ones. */
+  private record TableFiles(List<String> readable, List<DamagedFile> damaged) {}
+
+  private TableFiles files(String table) {
     try {
-      FileStatus[] files =
+      FileStatus[] found =
           fs().globStatus(
                   new Path(new Path(root, table), RUN_DATE + "=*/" + RUN_ID + "=*/*.parquet"));
-      return files != null && files.length > 0;
+      List<String> readable = new ArrayList<>();
+      List<DamagedFile> damaged = new ArrayList<>();
+      for (FileStatus file : found == null ? new FileStatus[0] : found) {
+        Optional<String> problem =
+            DamagedFiles.problem(spark.sparkContext().hadoopConfiguration(), file);
+        if (problem.isEmpty()) {
+          readable.add(file.getPath().toString());
+        } else {
+          DamagedFile d = new DamagedFile(table, file.getPath().toString(), problem.get());
+          DamagedFiles.found(root(), d);
+          damaged.add(d);
+        }
+      }
+      return new TableFiles(readable, damaged);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the warehouse table " + path(table), e);
     }
@@ -106,21 +134,98 @@ public final class Warehouse {
 
   /**
    * The table with {@code run_date} as a date and {@code run_id} as a string (partition values are
-   * read without type inference, so a run id such as {@code 007} stays what it was).
+   * read without type inference, so a run id such as {@code 007} stays what it was). A damaged file
+   * is left out with a warning, and remembered for the run's {@code data_quality} rows ({@link
+   * #damagedFilesRead()}): one bad file of a history table must not stop tonight's jobs.
    */
   public Dataset<Row> table(String table) {
-    if (!exists(table)) {
+    TableFiles files = files(table);
+    if (files.readable().isEmpty()) {
       throw new InvalidConfigException(
-          "the warehouse has no table '" + table + "' yet: nothing under " + path(table));
+          "the warehouse has no table '"
+              + table
+              + "' yet: nothing "
+              + (files.damaged().isEmpty() ? "" : "readable ")
+              + "under "
+              + path(table));
     }
     String before = spark.conf().get(INFER_TYPES, "true");
     spark.conf().set(INFER_TYPES, "false");
     try {
       // merged: a column added in a later version is null in the runs written before it
-      Dataset<Row> rows = spark.read().option("mergeSchema", "true").parquet(path(table));
+      DataFrameReader reader = spark.read().option("mergeSchema", "true");
+      Dataset<Row> rows =
+          files.damaged().isEmpty()
+              ? reader.parquet(path(table))
+              : reader
+                  .option("basePath", path(table)) // the partition columns, from the paths
+                  .parquet(files.readable().toArray(String[]::new));
       return rows.withColumn(RUN_DATE, to_date(col(RUN_DATE)));
     } finally {
       spark.conf().set(INFER_TYPES, before);
+    }
+  }
+
+  /** The damaged files that reads of this warehouse went without in this JVM so far. */
+  public List<DamagedFile> damagedFilesRead() {
+    return DamagedFiles.found(root());
+  }
+
+  /** Every damaged file of every table (each file's footer is read). */
+  public List<DamagedFile> damagedFiles() {
+    List<DamagedFile> all = new ArrayList<>();
+    for (String table : TABLES) {
+      all.addAll(files(table).damaged());
+    }
+    return all;
+  }
+
+  /**
+   * Moves a damaged file out of its table into {@code <root>/_damaged/}, keeping its path below the
+   * root (Spark skips folders whose names start with an underscore); returns where it went.
+   */
+  public String moveAside(DamagedFile damaged) {
+    Path from = new Path(damaged.path());
+    Path to = new Path(damagedFolder(), relative(from));
+    try {
+      fs().mkdirs(to.getParent());
+      if (!fs().rename(from, to)) {
+        throw new IOException("rename " + from + " -> " + to + " failed");
+      }
+      // its checksum side file, if any, goes with it
+      Path crc = new Path(from.getParent(), "." + from.getName() + ".crc");
+      if (fs().exists(crc)) {
+        fs().rename(crc, new Path(to.getParent(), crc.getName()));
+      }
+      // no emptied run_id=... or run_date=... folder left for readers to trip on
+      for (Path dir = from.getParent();
+          dir.getName().startsWith(RUN_ID + "=") || dir.getName().startsWith(RUN_DATE + "=");
+          dir = dir.getParent()) {
+        if (fs().listStatus(dir).length > 0) {
+          break;
+        }
+        fs().delete(dir, false);
+      }
+      DamagedFiles.forget(root(), damaged);
+      return fs().makeQualified(to).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move the damaged file " + from + " aside", e);
+    }
+  }
+
+  /** {@code <root>/_damaged}: where damaged files are moved, their paths below the root kept. */
+  public Path damagedFolder() {
+    return new Path(root, DAMAGED);
+  }
+
+  /** The path of {@code file} below the root (qualified or not). */
+  public String relative(Path file) {
+    try {
+      String base = fs().makeQualified(root).toUri().getPath();
+      String path = fs().makeQualified(file).toUri().getPath();
+      return path.startsWith(base + "/") ? path.substring(base.length() + 1) : path;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve " + file, e);
     }
   }
 
@@ -195,14 +300,23 @@ public final class Warehouse {
   }
 
   void writeRun(String table, String runId, LocalDate date, Dataset<Row> rows) {
+    write(table, runId, date, rows, SaveMode.Overwrite);
+  }
+
+  /** Adds {@code rows} to the run's rows of the table. */
+  void appendRun(String table, String runId, LocalDate date, Dataset<Row> rows) {
+    write(table, runId, date, rows, SaveMode.Append);
+  }
+
+  private void write(String table, String runId, LocalDate date, Dataset<Row> rows, SaveMode mode) {
     requireRunId(runId);
     rows.drop(RUN_DATE, RUN_ID)
         .withColumn(RUN_DATE, lit(date.toString()))
         .withColumn(RUN_ID, lit(runId))
         .coalesce(1)
         .write()
-        .option("partitionOverwriteMode", "dynamic")
-        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic") // Overwrite replaces this run's rows only
+        .mode(mode)
         .partitionBy(RUN_DATE, RUN_ID)
         .parquet(path(table));
   }

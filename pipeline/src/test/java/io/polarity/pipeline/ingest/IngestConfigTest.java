@@ -219,4 +219,32 @@ class IngestConfigTest {
         .hasMessageContaining("ingest.split.group-by")
         .hasMessageContaining("movie");
   }
+
+  @Test
+  void anEncodingIsOneJavaKnowsAndOneItsFormatCanRead() {
+    assertThat(config("ingest.source { format = csv, path = x, encoding = cp1252 }"))
+        .extracting(c -> c.sources().get(0).encoding())
+        .isEqualTo("windows-1252");
+    assertThat(config(ONE_SOURCE))
+        .extracting(c -> c.sources().get(0).encoding())
+        .isEqualTo("UTF-8");
+    assertThatThrownBy(() -> config("ingest.source { format = csv, path = x, encoding = klingon }"))
+        .hasMessageStartingWith(
+            "ingest.source.encoding must be a character encoding Java knows (UTF-8, windows-1252,")
+        .hasMessageEndingWith("but was: 'klingon'");
+    assertThatThrownBy(() -> config("ingest.source { format = jsonl, path = x, encoding = GBK }"))
+        .hasMessageStartingWith(
+            "ingest.source.encoding must be UTF-8 for jsonl: JSON Lines is UTF-8 by its"
+                + " specification");
+    assertThatThrownBy(
+            () -> config("ingest.sources = [ { format = lines, path = x, encoding = UTF-16LE } ]"))
+        .hasMessage(
+            "ingest.sources[0].encoding must write ASCII as single bytes for lines (its lines are"
+                + " split at the newline byte), but was: 'UTF-16LE'; convert the files to UTF-8"
+                + " (iconv -f UTF-16LE -t UTF-8)");
+    // one file is decoded whole: any encoding
+    assertThat(config("ingest.source { format = aclimdb, path = x, encoding = UTF-16 }"))
+        .extracting(c -> c.sources().get(0).encoding())
+        .isEqualTo("UTF-16");
+  }
 }

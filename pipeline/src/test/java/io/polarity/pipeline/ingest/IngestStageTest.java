@@ -13,6 +13,7 @@ import io.polarity.pipeline.SparkTestBase;
 import io.polarity.pipeline.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -515,5 +516,61 @@ class IngestStageTest extends SparkTestBase {
         .extracting(Review::getSourceId, Review::getSplit)
         .containsExactlyInAnyOrder(tuple("test/unsup/2", "test"), tuple("test/neg/4", "test"));
     assertThat(result.bySource().get("aclimdb").duplicates()).isEqualTo(2);
+  }
+
+  /**
+   * Windows-1252 CSV, GBK lines and Shift_JIS aclImdb files, each read in the encoding its source
+   * names; a byte the encoding does not define (0x81 in Windows-1252) is invalid_encoding.
+   */
+  @Test
+  void readsEachSourceInItsOwnEncoding() {
+    Charset cp1252 = Charset.forName("windows-1252");
+    writeBytes(
+        dir.resolve("shop.csv"),
+        ("review,sentiment\r\n\"Caf\u00e9 cr\u00e8me \u2019great\u2019 \u2013 loved it\",positive\r\n"
+                + "Na\u00efve \u2026 dull,negative\r\n")
+            .getBytes(cp1252));
+    byte[] undefined = {'b', 'a', 'd', ' ', (byte) 0x81, ',', 'n', 'e', 'g', '\n'};
+    writeBytes(dir.resolve("shop2.csv"), undefined);
+    writeBytes(
+        dir.resolve("good.txt"),
+        "\u8d28\u91cf\u5f88\u597d\uff0c\u7269\u6d41\u4e5f\u5feb\n\u975e\u5e38\u6ee1\u610f\n"
+            .getBytes(Charset.forName("GBK")));
+    writeBytes(
+        dir.resolve("aclImdb/train/pos/1_9.txt"),
+        "\u3068\u3066\u3082\u9762\u767d\u3044\u6620\u753b\u3067\u3057\u305f\u3002"
+            .getBytes(Charset.forName("Shift_JIS")));
+
+    ingest(
+        "ingest.sources = [\n"
+            + "  { name = shop, format = csv, path = "
+            + quoted(dir.resolve("shop.csv"))
+            + ", encoding = windows-1252 }\n"
+            + "  { name = shop2, format = csv, path = "
+            + quoted(dir.resolve("shop2.csv"))
+            + ", encoding = windows-1252, csv.header = false, columns { text = 0, label = 1 } }\n"
+            + "  { name = good, format = lines, path = "
+            + quoted(dir.resolve("good.txt"))
+            + ", encoding = GBK, labels.fixed = positive }\n"
+            + "  { name = imdb, format = aclimdb, path = "
+            + quoted(dir.resolve("aclImdb"))
+            + ", encoding = Shift_JIS }\n"
+            + "]\n"
+            + "ingest.split { validation-fraction = 0, test-fraction = 0 }");
+
+    assertThat(reviews())
+        .extracting(Review::getSource, Review::getText, Review::getLabel)
+        .containsExactlyInAnyOrder(
+            tuple("shop", "Caf\u00e9 cr\u00e8me \u2019great\u2019 \u2013 loved it", "positive"),
+            tuple("shop", "Na\u00efve \u2026 dull", "negative"),
+            tuple("good", "\u8d28\u91cf\u5f88\u597d\uff0c\u7269\u6d41\u4e5f\u5feb", "positive"),
+            tuple("good", "\u975e\u5e38\u6ee1\u610f", "positive"),
+            tuple(
+                "imdb",
+                "\u3068\u3066\u3082\u9762\u767d\u3044\u6620\u753b\u3067\u3057\u305f\u3002",
+                "positive"));
+    assertThat(quarantine())
+        .extracting(QuarantineRecord::getSource, QuarantineRecord::getReason)
+        .containsExactly(tuple("shop2", "invalid_encoding"));
   }
 }

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.polarity.pipeline.SparkTestBase;
 import io.polarity.pipeline.config.InvalidConfigException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -183,5 +188,79 @@ class WarehouseTest extends SparkTestBase {
     assertThat(warehouse.registerViews()).containsExactly(Warehouse.RUNS, Warehouse.DATA_QUALITY);
     assertThat(spark.sql("SELECT count(*) FROM runs WHERE run_id = '007'").first().getLong(0))
         .isEqualTo(1L);
+  }
+
+  /** Cuts the only Parquet file of {@code runId}'s partition of {@code table} to 300 bytes. */
+  private Path damage(String table, String runId, boolean withChecksum) throws IOException {
+    Path partition;
+    try (var days = Files.list(dir.resolve("warehouse").resolve(table))) {
+      partition =
+          days.map(day -> day.resolve("run_id=" + runId))
+              .filter(Files::isDirectory)
+              .findFirst()
+              .orElseThrow();
+    }
+    Path file;
+    try (var files = Files.list(partition)) {
+      file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(bytes, 300));
+    if (!withChecksum) {
+      Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
+    }
+    return file;
+  }
+
+  @Test
+  void aDamagedFileIsReadWithoutAndRecordedByTheNextRun() throws IOException {
+    recorder.record("ingest", "a", "{}", () -> writes("a", 3), this::outcome);
+    recorder.record("ingest", "b", "{}", () -> writes("b", 2), this::outcome);
+    // cut short, once with its checksum file (Hadoop's local filesystem fails the checksum) and
+    // once without (the footer is missing), as on HDFS or S3
+    Path runsOfA = damage(Warehouse.RUNS, "a", true);
+    Path metricsOfB = damage(Warehouse.DATA_QUALITY, "b", false);
+
+    recorder.record("ingest", "c", "{}", () -> writes("c", 1), this::outcome);
+
+    assertThat(counts(Warehouse.RUNS))
+        .extracting(r -> r.getString(0), r -> r.getLong(1))
+        .containsExactly(tuple("b", 1L), tuple("c", 1L));
+    assertThat(counts(Warehouse.DATA_QUALITY))
+        .extracting(r -> r.getString(0), r -> r.getLong(1))
+        .containsExactly(tuple("a", 3L), tuple("c", 2L)); // c: its own row and the damaged one
+    assertThat(
+            warehouse
+                .table(Warehouse.DATA_QUALITY)
+                .filter("run_id = 'c' AND metric = 'warehouse.damaged_file'")
+                .select("source")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactly("runs/" + dir.resolve("warehouse/runs").relativize(runsOfA));
+    assertThat(warehouse.damagedFiles())
+        .extracting(Warehouse.DamagedFile::table, d -> Path.of(URI.create(d.path())))
+        .containsExactlyInAnyOrder(
+            tuple(Warehouse.RUNS, runsOfA), tuple(Warehouse.DATA_QUALITY, metricsOfB));
+    assertThat(warehouse.damagedFiles())
+        .extracting(Warehouse.DamagedFile::problem)
+        .anySatisfy(p -> assertThat(p).startsWith("ChecksumException"))
+        .anySatisfy(p -> assertThat(p).contains("is not a Parquet file"));
+  }
+
+  @Test
+  void movingADamagedFileAsideKeepsItsPathBelowDamaged() throws IOException {
+    recorder.record("ingest", "a", "{}", () -> writes("a", 3), this::outcome);
+    Path file = damage(Warehouse.DATA_QUALITY, "a", false);
+    Warehouse.DamagedFile damaged = warehouse.damagedFiles().get(0);
+
+    String moved = warehouse.moveAside(damaged);
+
+    Path below = dir.resolve("warehouse/data_quality").relativize(file);
+    assertThat(Path.of(URI.create(moved)))
+        .isEqualTo(dir.resolve("warehouse/_damaged/data_quality").resolve(below))
+        .exists();
+    assertThat(file.getParent()).doesNotExist(); // no emptied run_id=a partition left behind
+    assertThat(warehouse.damagedFiles()).isEmpty();
+    assertThat(warehouse.exists(Warehouse.DATA_QUALITY)).isFalse();
   }
 }

@@ -1,4 +1,4 @@
-package io.polarity.cluster;
+package io.polarity.system.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

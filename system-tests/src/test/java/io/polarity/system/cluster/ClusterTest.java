@@ -1,4 +1,4 @@
-package io.polarity.cluster;
+package io.polarity.system.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
