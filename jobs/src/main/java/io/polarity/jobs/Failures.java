@@ -1,13 +1,42 @@
 package io.polarity.jobs;
 
 import io.polarity.pipeline.config.InvalidConfigException;
+import io.polarity.pipeline.io.Termination;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.SparkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** How a failed job is reported: its usage error, or one line naming the root cause. */
+/**
+ * How a failed job is reported: its usage error, or one line naming the root cause on the console
+ * and the stack trace in the job log (this class's logger writes to the log file only: {@code
+ * conf/log4j2.properties}).
+ */
 final class Failures {
+  private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
   private Failures() {}
+
+  /**
+   * The one line of a job stopped by a signal ({@link Termination}), whatever exception its stage
+   * ended with; empty when no signal came.
+   */
+  static Optional<String> terminated(String name) {
+    return Termination.signal()
+        .map(
+            signal ->
+                name
+                    + ": terminated by signal "
+                    + signal
+                    + "; the run is recorded as failed (stack trace in the job log)");
+  }
+
+  /** Writes {@code what} failed, with the stack trace, to the job log. */
+  static void log(String what, Throwable e) {
+    LOG.error("{} failed", what, e);
+  }
 
   /**
    * The usage error behind {@code e} (itself or a cause), or null when it is not one. One thrown

@@ -12,8 +12,6 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +36,6 @@ import picocli.CommandLine.Spec;
       "4:the new model failed a quality floor (nightly.promotion); the champion stayed"
     })
 public final class NightlyJob implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
-
   @Mixin ConfigOptions config;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -66,17 +62,19 @@ public final class NightlyJob implements Callable<Integer> {
       err.println("polarity nightly " + nightly.runId() + ": " + e.getMessage());
       return Polarity.LOCK_HELD;
     } catch (NightlyRun.StageFailedException e) {
-      LOG.error("Nightly run {} failed", nightly.runId(), e);
+      Failures.log("nightly run " + nightly.runId(), e);
       err.println(
-          "polarity nightly "
-              + nightly.runId()
-              + ": "
-              + e.getMessage()
-              + " <- "
-              + Failures.describe(e.getCause())
-              + " (exit "
-              + Polarity.FAILED
-              + "; stack trace in the job log)");
+          Failures.terminated("polarity nightly " + nightly.runId())
+              .orElse(
+                  "polarity nightly "
+                      + nightly.runId()
+                      + ": "
+                      + e.getMessage()
+                      + " <- "
+                      + Failures.describe(e.getCause())
+                      + " (exit "
+                      + Polarity.FAILED
+                      + "; stack trace in the job log)"));
       return Polarity.FAILED;
     } finally {
       spark.stop();

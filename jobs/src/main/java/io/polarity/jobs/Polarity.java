@@ -5,8 +5,6 @@ import io.polarity.pipeline.config.Settings;
 import io.polarity.pipeline.ingest.InputFormat;
 import io.polarity.pipeline.io.Termination;
 import java.io.PrintWriter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,8 +28,6 @@ import picocli.CommandLine.Command;
       InfoJob.class
     })
 public final class Polarity implements Runnable {
-  private static final Logger LOG = LoggerFactory.getLogger(Polarity.class);
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /**
@@ -80,8 +76,11 @@ public final class Polarity implements Runnable {
             err.println(name + ": " + usage.getMessage());
             return USAGE;
           }
-          LOG.error("{} failed", name, e);
-          err.println(name + " failed: " + Failures.describe(e) + " (stack trace in the job log)");
+          Failures.log(name, e);
+          err.println(
+              Failures.terminated(name)
+                  .orElse(
+                      name + " failed: " + Failures.describe(e) + " (stack trace in the job log)"));
           return FAILED;
         });
     return cli;

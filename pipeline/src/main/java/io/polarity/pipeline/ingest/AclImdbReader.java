@@ -190,11 +190,11 @@ final class AclImdbReader {
       return RawReview.unreadableFile(source, path, FileCheck.describe(e));
     }
     Charset charset = Charset.forName(encoding);
-    String binary =
+    FileCheck.Problem binary =
         FileCheck.binaryContent(content, Math.min(content.length, FileCheck.SNIFF_BYTES), charset);
-    if (binary != null) {
-      return RawReview.unreadableFile(source, path, binary);
-    }
+    if (binary != null && binary.reason() == QuarantineReason.UNREADABLE_FILE) {
+      return RawReview.unreadableFile(source, path, binary.detail());
+    } // text in another encoding: invalid_encoding, when it is decoded below
     return toRaw(source, path, content, charset);
   }
 

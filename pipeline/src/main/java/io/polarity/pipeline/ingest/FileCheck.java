@@ -2,6 +2,7 @@ package io.polarity.pipeline.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -24,7 +25,7 @@ final class FileCheck {
   private FileCheck() {}
 
   /** Why the file cannot be read as text in {@code encoding}, or null when it can. */
-  static String problem(Configuration conf, String file, String encoding) {
+  static Problem problem(Configuration conf, String file, String encoding) {
     Path path = new Path(file);
     try {
       FileSystem fs = path.getFileSystem(conf);
@@ -33,7 +34,7 @@ final class FileCheck {
           InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
         byte[] head = new byte[SNIFF_BYTES];
         int n = in.readNBytes(head, 0, head.length);
-        String binary = binaryContent(head, n, Charset.forName(encoding));
+        Problem binary = binaryContent(head, n, Charset.forName(encoding));
         if (binary != null) {
           return binary;
         }
@@ -46,7 +47,7 @@ final class FileCheck {
       }
       return null;
     } catch (IOException | RuntimeException e) {
-      return describe(e);
+      return Problem.unreadable(describe(e));
     }
   }
 
@@ -59,94 +60,69 @@ final class FileCheck {
             : ": " + message.strip().lines().findFirst().get());
   }
 
-  /**
-   * Why the first {@code n} bytes of a file are not text, or null when they look like text: a
-   * UTF-16 or UTF-32 byte-order mark, or more than 10% of them (and at least 4) control characters
-   * (other than tab, line and page breaks) or bytes that are not valid UTF-8. A stray NUL or a
-   * wrongly encoded character in a text file is not enough: such records are quarantined one by one
-   * ({@code control_characters}, {@code invalid_encoding}).
-   */
-  static String binaryContent(byte[] bytes, int n, Charset charset) {
-    if (!charset.equals(StandardCharsets.UTF_8)) {
-      return binaryContentIn(bytes, n, charset);
+  /** Why a file is quarantined whole: {@code unreadable_file}, or {@code invalid_encoding}. */
+  record Problem(QuarantineReason reason, String detail) implements Serializable {
+    static Problem unreadable(String detail) {
+      return new Problem(QuarantineReason.UNREADABLE_FILE, detail);
     }
-    if (n >= 2
-        && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
-            || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
-      return "the file is UTF-16 or UTF-32 (byte-order mark "
-          + String.format(Locale.ROOT, "%02X %02X", bytes[0], bytes[1])
-          + "), not UTF-8: convert it to UTF-8";
-    }
-    int suspicious = 0;
-    int i = 0;
-    while (i < n) {
-      int b = bytes[i] & 0xff;
-      if (b < 0x80) {
-        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0B) {
-          suspicious++;
-        }
-        i++;
-        continue;
-      }
-      int length = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0;
-      if (length == 0) {
-        suspicious++;
-        i++;
-        continue;
-      }
-      if (i + length > n) {
-        break; // a character cut by the end of the sniffed bytes
-      }
-      boolean valid = true;
-      for (int k = 1; k < length; k++) {
-        valid &= (bytes[i + k] & 0xC0) == 0x80;
-      }
-      if (valid) {
-        i += length;
-      } else {
-        suspicious++;
-        i++;
-      }
-    }
-    if (suspicious >= 4 && suspicious * 10L > n) {
-      return String.format(
-          Locale.ROOT,
-          "binary content: %d of the first %d bytes are control characters or not UTF-8",
-          suspicious,
-          n);
-    }
-    return null;
   }
 
   /**
-   * {@link #binaryContent} for a file in another encoding: the first bytes decoded in it, with the
-   * same 10% rule over control characters and bytes it cannot decode.
+   * Why the first {@code n} bytes of a file are not text in {@code charset}, or null when they look
+   * like text. Binary content ({@code unreadable_file}): a UTF-16 or UTF-32 byte-order mark in a
+   * file read as UTF-8, or more than 10% of the bytes (and at least 4) control characters (other
+   * than tab, line and page breaks) or not decodable, with control characters among them (binary
+   * data has about one in eight). Text in another encoding ({@code invalid_encoding}, naming the
+   * setting): more than 10% of the bytes not decodable, and hardly a control character. A stray NUL
+   * or a few wrongly encoded characters are not enough: such records are quarantined one by one
+   * ({@code nul_character}, {@code invalid_encoding}).
    */
-  private static String binaryContentIn(byte[] bytes, int n, Charset charset) {
-    String decoded = new String(bytes, 0, n, charset); // what it cannot decode becomes U+FFFD
-    int suspicious = 0;
-    for (int i = 0; i < decoded.length(); i++) {
-      char c = decoded.charAt(i);
-      boolean control =
-          Character.isISOControl(c)
-              && c != '\t'
-              && c != '\n'
-              && c != '\r'
-              && c != '\f'
-              && c != 0x0B;
-      if (control || c == '\uFFFD') {
-        suspicious++;
+  static Problem binaryContent(byte[] bytes, int n, Charset charset) {
+    if (charset.equals(StandardCharsets.UTF_8)
+        && n >= 2
+        && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
+            || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
+      return Problem.unreadable(
+          "the file is UTF-16 or UTF-32 (byte-order mark "
+              + String.format(Locale.ROOT, "%02X %02X", bytes[0], bytes[1])
+              + "), not UTF-8: convert it to UTF-8, or set ingest.source.encoding");
+    }
+    // what cannot be decoded becomes U+FFFD (one per malformed byte sequence)
+    String text = new String(bytes, 0, n, charset);
+    int control = 0;
+    int undecodable = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\uFFFD') {
+        undecodable++;
+      } else if (Character.isISOControl(c) && !Character.isWhitespace(c)) {
+        control++;
       }
     }
-    // the last character may be cut by the end of the sniffed bytes
-    if (suspicious >= 4 && (suspicious - 1) * 10L > decoded.length()) {
-      return String.format(
-          Locale.ROOT,
-          "binary content: %d of the first %d characters are control characters or not %s",
-          suspicious,
-          decoded.length(),
-          charset.name());
+    if (text.endsWith("\uFFFD")) {
+      undecodable--; // a character cut by the end of the sniffed bytes
     }
-    return null;
+    long chars = text.length();
+    if (control + undecodable < 4 || (control + undecodable) * 10L <= chars) {
+      return null;
+    }
+    if (control * 100L <= chars) {
+      return new Problem(
+          QuarantineReason.INVALID_ENCODING,
+          String.format(
+              Locale.ROOT,
+              "%d of the first %d bytes are not valid %s: if the file is in another encoding, set"
+                  + " ingest.source.encoding (windows-1252, GBK, Shift_JIS, ...)",
+              undecodable,
+              n,
+              charset.name()));
+    }
+    return Problem.unreadable(
+        String.format(
+            Locale.ROOT,
+            "binary content: %d of the first %d bytes are control characters or not %s",
+            control + undecodable,
+            n,
+            charset.name()));
   }
 }

@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * The ingest stage: raw corpora in, the canonical review table, the quarantine table and a
@@ -179,7 +180,7 @@ public final class IngestStage {
    * readable ones read by Spark's readers, each unreadable file as one record.
    */
   private Dataset<RawReview> readSources(Map<SourceConfig, List<InputFile>> inputs) {
-    Map<String, String> problems = checkTextFiles(inputs);
+    Map<String, FileCheck.Problem> problems = checkTextFiles(inputs);
     Dataset<RawReview> raw = null;
     for (Map.Entry<SourceConfig, List<InputFile>> input : inputs.entrySet()) {
       SourceConfig source = input.getKey();
@@ -190,11 +191,13 @@ public final class IngestStage {
         List<String> readable = new ArrayList<>();
         List<RawReview> unreadable = new ArrayList<>();
         for (InputFile file : input.getValue()) {
-          String problem = problems.get(file.path());
+          FileCheck.Problem problem = problems.get(file.path());
           if (problem == null) {
             readable.add(file.path());
           } else {
-            unreadable.add(RawReview.unreadableFile(source.name(), file.path(), problem));
+            unreadable.add(
+                RawReview.unreadable(
+                    source.name(), file.path(), problem.reason(), problem.detail(), null));
           }
         }
         one = spark.createDataset(unreadable, RawReview.ENCODER);
@@ -211,7 +214,7 @@ public final class IngestStage {
    * Checks every text file on the executors; returns the problem of each unreadable one by path.
    * With {@code on-unreadable-file = fail} the first problem stops the run here.
    */
-  private Map<String, String> checkTextFiles(Map<SourceConfig, List<InputFile>> inputs) {
+  private Map<String, FileCheck.Problem> checkTextFiles(Map<SourceConfig, List<InputFile>> inputs) {
     List<String[]> paths = new ArrayList<>(); // path, encoding
     inputs.forEach(
         (source, files) -> {
@@ -219,23 +222,23 @@ public final class IngestStage {
             files.forEach(f -> paths.add(new String[] {f.path(), source.encoding()}));
           }
         });
-    Map<String, String> problems = new LinkedHashMap<>();
+    Map<String, FileCheck.Problem> problems = new LinkedHashMap<>();
     if (paths.isEmpty()) {
       return problems;
     }
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     int tasks = Math.min(paths.size(), Math.max(1, spark.sparkContext().defaultParallelism() * 2));
-    for (String[] problem :
+    for (Tuple2<String, FileCheck.Problem> problem :
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(paths, tasks)
-            .map(file -> new String[] {file[0], FileCheck.problem(conf.get(), file[0], file[1])})
-            .filter(p -> p[1] != null)
+            .map(file -> new Tuple2<>(file[0], FileCheck.problem(conf.get(), file[0], file[1])))
+            .filter(p -> p._2() != null)
             .collect()) {
-      problems.put(problem[0], problem[1]);
+      problems.put(problem._1(), problem._2());
     }
     if (!problems.isEmpty() && config.onUnreadableFile() == IngestConfig.OnUnreadableFile.FAIL) {
-      Map.Entry<String, String> first = problems.entrySet().iterator().next();
-      throw unreadable(problems.size(), first.getKey(), first.getValue());
+      Map.Entry<String, FileCheck.Problem> first = problems.entrySet().iterator().next();
+      throw unreadable(problems.size(), first.getKey(), first.getValue().detail());
     }
     return problems;
   }

@@ -1,7 +1,6 @@
 package io.polarity.pipeline.warehouse;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
 
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.io.Tables;
@@ -19,11 +18,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * Records a job run in the warehouse's {@code runs} table: {@code running} when it starts, then
@@ -69,7 +67,7 @@ public final class RunRecorder {
    * settings were those of its last success; {@code outcome} names that success's output.
    */
   public void recordSkipped(String job, String runId, String configJson, RunOutcome outcome) {
-    requireOwnRun(job, runId);
+    requireOwnRun(job, runId, runsToCheck(runId));
     LocalDate date = warehouse.beginRun(runId);
     RunRecord run = newRecord(job, configJson);
     run.setStatus(RunRecord.SKIPPED);
@@ -88,9 +86,10 @@ public final class RunRecorder {
       String configJson,
       Supplier<R> body,
       Function<R, RunOutcome> outcome) {
-    requireOwnRun(job, runId);
+    List<Row> known = runsToCheck(runId);
+    requireOwnRun(job, runId, known);
     try {
-      repair();
+      repair(known);
     } catch (RuntimeException e) {
       // another run's bookkeeping must not stop this one; `polarity runs repair` can retry it
       LOG.warn("Could not check for abandoned runs: {}", e.toString());
@@ -182,18 +181,6 @@ public final class RunRecorder {
     run.setStageSeconds(o.stageSeconds());
   }
 
-  /** Whether the run's row still says running, for the attempt that started at {@code start}. */
-  private boolean stillRunning(String runId, Timestamp start) {
-    return !warehouse
-        .table(Warehouse.RUNS)
-        .filter(
-            col("run_id")
-                .equalTo(runId)
-                .and(col("status").equalTo(RunRecord.RUNNING))
-                .and(col("start_time").equalTo(start)))
-        .isEmpty();
-  }
-
   private static void stop(AutoCloseable beating) {
     try {
       beating.close();
@@ -205,36 +192,51 @@ public final class RunRecorder {
   /**
    * Marks every run that the {@code runs} table says is running, but whose driver has not beaten
    * for the configured time, as {@code abandoned} (ended at its last beat, its metrics removed as a
-   * failed run's are); returns their run ids. Every recorded run starts by calling this, and {@code
+   * failed run's are); returns their run ids. Every recorded run starts by doing this, and {@code
    * polarity runs repair} calls it alone.
    */
   public List<String> repair() {
+    return repair(runsToCheck(null));
+  }
+
+  /**
+   * What a starting run looks at, in one small read of the {@code runs} table: run id, job, status
+   * and start of the rows still running, and of every row of {@code runId} (null: none).
+   */
+  private List<Row> runsToCheck(String runId) {
     if (!warehouse.exists(Warehouse.RUNS)) {
       return List.of();
     }
-    Column[] fields =
-        Arrays.stream(RunRecord.ENCODER.schema().fieldNames())
-            .map(f -> col(Tables.snakeCase(f)).as(f))
-            .toArray(Column[]::new);
-    List<Tuple2<String, RunRecord>> running =
-        warehouse
-            .table(Warehouse.RUNS, RunRecord.ENCODER)
-            .filter(col("status").equalTo(RunRecord.RUNNING))
-            .select(col("run_id"), struct(fields))
-            .as(Encoders.tuple(Encoders.STRING(), RunRecord.ENCODER))
-            .collectAsList();
+    Column which = col("status").equalTo(RunRecord.RUNNING);
+    if (runId != null) {
+      which = which.or(col("run_id").equalTo(runId));
+    }
+    return warehouse
+        .table(Warehouse.RUNS)
+        .filter(which)
+        .select("run_id", "job", "status", "start_time")
+        .collectAsList();
+  }
+
+  private List<String> repair(List<Row> known) {
     Instant now = Instant.now();
     List<String> abandoned = new ArrayList<>();
-    for (Tuple2<String, RunRecord> r : running) {
-      String runId = r._1();
-      RunRecord run = r._2();
-      Optional<Heartbeats.Beat> beat = heartbeats.last(runId);
-      Instant last = beat.map(Heartbeats.Beat::at).orElse(run.getStartTime().toInstant());
-      if (Duration.between(last, now).compareTo(heartbeats.liveness().abandonedAfter()) < 0
-          || !stillRunning(runId, run.getStartTime())) {
-        // alive, or it ended (and removed its heartbeat) since the table was read
+    for (Row r : known) {
+      if (!RunRecord.RUNNING.equals(r.getString(2))) {
         continue;
       }
+      String runId = r.getString(0);
+      Timestamp start = r.getTimestamp(3);
+      Optional<Heartbeats.Beat> beat = heartbeats.last(runId);
+      Instant last = beat.map(Heartbeats.Beat::at).orElse(start.toInstant());
+      if (Duration.between(last, now).compareTo(heartbeats.liveness().abandonedAfter()) < 0) {
+        continue; // alive
+      }
+      Optional<RunRecord> running = stillRunning(runId, start);
+      if (running.isEmpty()) {
+        continue; // it ended (and removed its heartbeat) since the table was read
+      }
+      RunRecord run = running.get();
       run.setStatus(RunRecord.ABANDONED);
       run.setEndTime(Timestamp.from(last));
       run.setError(
@@ -251,29 +253,41 @@ public final class RunRecorder {
     return abandoned;
   }
 
+  /** The run's row, if it still says running for the attempt that started at {@code start}. */
+  private Optional<RunRecord> stillRunning(String runId, Timestamp start) {
+    Column[] fields =
+        Arrays.stream(RunRecord.ENCODER.schema().fieldNames())
+            .map(f -> col(Tables.snakeCase(f)).as(f))
+            .toArray(Column[]::new);
+    return warehouse
+        .table(Warehouse.RUNS, RunRecord.ENCODER)
+        .filter(
+            col("run_id")
+                .equalTo(runId)
+                .and(col("status").equalTo(RunRecord.RUNNING))
+                .and(col("start_time").equalTo(start)))
+        .select(fields)
+        .as(RunRecord.ENCODER)
+        .collectAsList()
+        .stream()
+        .findFirst();
+  }
+
   /** A run id names one job's run: another job may not take it over. */
-  private void requireOwnRun(String job, String runId) {
-    if (!warehouse.exists(Warehouse.RUNS)) {
-      return;
-    }
-    List<String> other =
-        warehouse
-            .table(Warehouse.RUNS)
-            .filter(col("run_id").equalTo(runId).and(col("job").notEqual(job)))
-            .select("job")
-            .as(Encoders.STRING())
-            .collectAsList();
-    if (!other.isEmpty()) {
-      throw new InvalidConfigException(
-          "run id '"
-              + runId
-              + "' already belongs to a "
-              + other.get(0)
-              + " run in "
-              + warehouse.path(Warehouse.RUNS)
-              + "; give this "
-              + job
-              + " run another --run-id");
+  private void requireOwnRun(String job, String runId, List<Row> known) {
+    for (Row r : known) {
+      if (r.getString(0).equals(runId) && !r.getString(1).equals(job)) {
+        throw new InvalidConfigException(
+            "run id '"
+                + runId
+                + "' already belongs to a "
+                + r.getString(1)
+                + " run in "
+                + warehouse.path(Warehouse.RUNS)
+                + "; give this "
+                + job
+                + " run another --run-id");
+      }
     }
   }
 

@@ -573,4 +573,39 @@ class IngestStageTest extends SparkTestBase {
         .extracting(QuarantineRecord::getSource, QuarantineRecord::getReason)
         .containsExactly(tuple("shop2", "invalid_encoding"));
   }
+
+  /**
+   * A file mostly in another encoding than its source's is quarantined whole, as invalid_encoding
+   * naming the setting; random bytes stay binary content (unreadable_file).
+   */
+  @Test
+  void aFileInAnotherEncodingIsInvalidEncodingNotBinary() {
+    writeBytes(
+        dir.resolve("lines/gbk.txt"),
+        "\u8d28\u91cf\u5f88\u597d\uff0c\u7269\u6d41\u4e5f\u5feb\n"
+            .repeat(20)
+            .getBytes(Charset.forName("GBK")));
+    byte[] random = new byte[3000];
+    new java.util.Random(7).nextBytes(random);
+    writeBytes(dir.resolve("lines/photo.txt"), random);
+
+    ingest(
+        "ingest.source { format = lines, path = "
+            + quoted(dir.resolve("lines"))
+            + ", labels.fixed = positive }");
+
+    assertThat(quarantine())
+        .extracting(
+            q -> Path.of(q.getSourceFile()).getFileName().toString(), QuarantineRecord::getReason)
+        .containsExactlyInAnyOrder(
+            tuple("gbk.txt", "invalid_encoding"), tuple("photo.txt", "unreadable_file"));
+    assertThat(quarantine())
+        .filteredOn(q -> q.getReason().equals("invalid_encoding"))
+        .extracting(QuarantineRecord::getDetail)
+        .singleElement()
+        .asString()
+        .matches(
+            "\\d+ of the first 380 bytes are not valid UTF-8: if the file is in another encoding,"
+                + " set ingest.source.encoding \\(windows-1252, GBK, Shift_JIS, ...\\)");
+  }
 }

@@ -2,6 +2,7 @@ package io.polarity.system.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polarity.system.Submission;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -252,7 +253,7 @@ class ClusterTest {
     Map<String, String> env = new HashMap<>(jobEnvironment());
     List<String> args = List.of("info", "--master", cluster.url());
     Submission anonymous =
-        Submission.start(repository, "polarity", args, env, logs.resolve("anonymous/console.log"));
+        Submission.start(repository, "polarity", args, env, logs.resolve("anonymous"), "console");
 
     assertThat(anonymous.await(Duration.ofMinutes(4))).as(anonymous.console()).isNotZero();
     assertThat(anonymous.console()).doesNotContain("executors: ND4J");
@@ -269,11 +270,7 @@ class ClusterTest {
     args.add("--conf");
     args.add("spark.hadoop.fs.defaultFS=" + hdfs.getURI());
     return Submission.start(
-        repository,
-        "standalone",
-        args,
-        jobEnvironment(),
-        logs.resolve(name).resolve("console.log"));
+        repository, "standalone", args, jobEnvironment(), logs.resolve(name), "console");
   }
 
   private static Map<String, String> jobEnvironment() {
@@ -302,7 +299,7 @@ class ClusterTest {
   private static void awaitFitOfSecondEpoch(Submission job, String run) throws Exception {
     org.apache.hadoop.fs.Path first = new org.apache.hadoop.fs.Path(checkpoint(run, 1));
     long deadline = System.nanoTime() + JOB_LIMIT.toNanos();
-    while (!fs().exists(first) || !job.console().contains("validation after epoch 1 took")) {
+    while (!fs().exists(first) || !job.err().contains("validation after epoch 1 took")) {
       assertThat(job.isAlive())
           .as("the job ended before its second epoch:\n" + job.console())
           .isTrue();

@@ -1,15 +1,11 @@
-package io.polarity.jobs;
+package io.polarity.system.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.polarity.pipeline.generate.GeneratedReview;
-import io.polarity.pipeline.generate.ReviewGenerator;
-import io.polarity.pipeline.testing.NoAccessFileSystem;
+import io.polarity.system.launcher.Launcher.Run;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,41 +19,36 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
- * A corpus of bad files and records and a series of bad settings, through the jobs as a user runs
- * them: every class listed in the README's "Bad input and what happens to it" gets its outcome, the
- * counts account for every record, and the exit status is 0, 1 or 2 as documented.
+ * A corpus of bad files and records and a series of bad settings, through {@code
+ * submit-scripts/polarity} as a user runs it (each job a JVM of its own on the assembled runtime):
+ * every class listed in the README's "Bad input and what happens to it" gets its outcome, the
+ * counts account for every record, and the exit status is 0, 1 or 2 as documented, with one line on
+ * stderr naming the problem.
  */
-@ExtendWith(LocalSpark.class)
-class BadInputJobsTest {
+class BadInputLauncherTest {
+  /** Where a {@code noaccess:} file system reads local files but refuses those named no-access. */
+  private static final String NO_ACCESS_FS = "io.polarity.pipeline.testing.NoAccessFileSystem";
+
+  private static final int FAILED = 1;
+  private static final int USAGE = 2;
+
   @TempDir static Path dir;
+  private static Launcher launcher;
+  private static WarehouseReader reader;
   private static Path corpus;
   private static String tables;
   private static String features;
   private static String warehouse;
   private static String models;
   private static Run ingest;
-
-  /** One job run: its exit status and what it printed. */
-  record Run(int status, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Polarity.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int status = cli.execute(args);
-    return new Run(status, out.toString(), err.toString());
-  }
+  private static List<String> trainLoss;
 
   /** A job run with the warehouse of this test. */
   static Run attempt(String... args) {
-    return run(append(args, "--warehouse", warehouse));
+    return launcher.run(append(args, "--warehouse", warehouse));
   }
 
   /** A job that must succeed, with the warehouse of this test. */
@@ -67,16 +58,21 @@ class BadInputJobsTest {
     return r;
   }
 
-  /** Rows of a query over the warehouse (or over Parquet paths), as CSV lines without header. */
+  /** Rows of a query over the warehouse (or over Parquet paths), cells joined by commas. */
   static List<String> query(String sql) {
-    Run r = succeed("metrics", "sql", "--format", "csv", sql);
-    List<String> lines = r.out().lines().toList();
-    return lines.subList(1, lines.size());
+    return reader.query(Path.of(warehouse), sql);
   }
 
   @BeforeAll
   static void runTheBadCorpusThroughThePipeline() throws IOException {
-    System.setProperty("spark.hadoop.fs.noaccess.impl", NoAccessFileSystem.class.getName());
+    launcher = new Launcher(BadInputLauncherTest.class.getSimpleName());
+    // the test's file system, from the pipeline module's test jar
+    Path testJar =
+        launcher
+            .repository()
+            .resolve("pipeline/target/polarity-pipeline-" + version() + "-tests.jar");
+    launcher.withJar(testJar, "spark.hadoop.fs.noaccess.impl=" + NO_ACCESS_FS);
+    reader = new WarehouseReader();
     corpus = dir.resolve("corpus");
     tables = dir.resolve("tables").toString();
     features = dir.resolve("features").toString();
@@ -95,16 +91,26 @@ class BadInputJobsTest {
         "11");
     ingest = succeed(ingestTheCorpus("bad-1"));
     succeed("preprocess", "--input", tables, "--output", features, "--run-id", "p-1");
-    succeed(
-        "train",
-        "--input",
-        features,
-        "--output",
-        models,
-        "--run-id",
-        "t-1",
-        "--set",
-        "train.epochs=1");
+    succeed(trainT1());
+    // read now: a later test's refused resume of t-1 records that attempt in t-1's place
+    trainLoss = query("SELECT train_loss FROM epoch_metrics WHERE run_id = 't-1'");
+  }
+
+  /** The train job of model t-1 (one epoch) on the test's features, with {@code more}. */
+  private static String[] trainT1(String... more) {
+    return append(
+        new String[] {
+          "train",
+          "--input",
+          features,
+          "--output",
+          models,
+          "--run-id",
+          "t-1",
+          "--set",
+          "train.epochs=1"
+        },
+        more);
   }
 
   /** Model t-1 scores every labelled review of {@code input} (evaluate --split all). */
@@ -128,7 +134,7 @@ class BadInputJobsTest {
     return new String[] {
       "ingest",
       "--input",
-      NoAccessFileSystem.uri(corpus),
+      noAccess(corpus),
       "--format",
       "jsonl",
       "--source-name",
@@ -147,8 +153,19 @@ class BadInputJobsTest {
   }
 
   @AfterAll
-  static void clearProperties() {
-    System.clearProperty("spark.hadoop.fs.noaccess.impl");
+  static void stopTheReader() {
+    if (reader != null) {
+      reader.close();
+    }
+  }
+
+  private static String version() {
+    return System.getProperty("polarity.version");
+  }
+
+  /** The {@code noaccess:} URI of a local path. */
+  private static String noAccess(Path local) {
+    return "noaccess://" + local.toAbsolutePath();
   }
 
   private static String json(String text, String stars) {
@@ -265,9 +282,8 @@ class BadInputJobsTest {
   @Test
   void theTrainJobRecordsAMeanTrainingLoss() {
     // the job runs with Kryo and 2 workers: the loss hook's accumulators came back from them
-    List<String> loss = query("SELECT train_loss FROM epoch_metrics WHERE run_id = 't-1'");
-    assertThat(loss).hasSize(1);
-    assertThat(Double.parseDouble(loss.get(0))).isFinite().isPositive();
+    assertThat(trainLoss).hasSize(1);
+    assertThat(Double.parseDouble(trainLoss.get(0))).isFinite().isPositive();
   }
 
   @Test
@@ -282,16 +298,16 @@ class BadInputJobsTest {
   }
 
   @Test
-  void headerlessTsvAndSentenceLinesIngestFromConfigurationAndScoreWithSplitAll()
-      throws IOException {
-    ReviewGenerator generator = new ReviewGenerator(99, 0.0, 0.0);
+  void headerlessTsvAndSentenceLinesIngestFromConfigurationAlone() throws IOException {
     StringBuilder tsv = new StringBuilder();
     StringBuilder pos = new StringBuilder();
     StringBuilder neg = new StringBuilder();
-    for (long i = 0; i < 120; i++) {
-      GeneratedReview r = generator.review(i);
-      String text = r.getText().replace('\t', ' ').replace('\n', ' ');
-      boolean positive = r.getLabel().equals(GeneratedReview.POSITIVE);
+    for (int i = 0; i < 120; i++) {
+      boolean positive = i % 2 == 0;
+      String text =
+          (positive ? "a wonderful and moving film, the cast is superb" : "a dull and awful film")
+              + " number "
+              + i;
       tsv.append(text).append('\t').append(positive ? 1 : 0).append('\n');
       (positive ? pos : neg).append(text).append("\r\n");
     }
@@ -333,12 +349,18 @@ class BadInputJobsTest {
     Run lineIngest = succeed("ingest", "--conf", linesConf.toString(), "--output", lineTables);
 
     assertThat(tsvIngest.out()).contains("(checked): 120 = 120 + 0 + 0");
-    assertThat(lineIngest.out()).containsPattern("\\npos +\\d+ +\\d+ +0 ").contains("\nneg ");
-    for (String input : List.of(tsvTables, lineTables)) {
-      assertThat(evaluateAll(input).out())
-          .contains("model t-1 on the all split of " + input)
-          .containsPattern("\\nall +120 +[01]\\.\\d{4} ");
-    }
+    assertThat(lineIngest.out())
+        .containsPattern("\\npos +60 +60 +0 ")
+        .containsPattern("\\nneg +60 +60 +0 ");
+    assertThat(
+            query(
+                "SELECT label, count(*) FROM parquet.`"
+                    + tsvTables
+                    + "/reviews` GROUP BY label ORDER BY label"))
+        .containsExactly("negative,60", "positive,60");
+    assertThat(
+            query("SELECT text FROM parquet.`" + lineTables + "/reviews` WHERE text LIKE '%\r%'"))
+        .isEmpty();
   }
 
   private static java.nio.file.OpenOption createParents() {
@@ -388,14 +410,12 @@ class BadInputJobsTest {
             warehouse,
             "--output",
             dir.resolve("never").toString()),
-        "polarity ingest: ingest source 'jsonl': input path does not exist: "
+        // conf/local.conf, the launcher's default configuration, names its source demo
+        "polarity ingest: ingest source 'demo': input path does not exist: "
             + dir.resolve("nowhere"));
     cases.forEach(
-        (args, message) -> {
-          Run r = run(args.toArray(String[]::new));
-          assertThat(r.status()).as(String.join(" ", args)).isEqualTo(Polarity.USAGE);
-          assertThat(r.err()).as(String.join(" ", args)).startsWith(message).hasLineCount(1);
-        });
+        (args, message) ->
+            assertOneLine(launcher.run(args.toArray(String[]::new)), USAGE, message, args));
     assertThat(dir.resolve("never")).doesNotExist();
   }
 
@@ -413,16 +433,11 @@ class BadInputJobsTest {
             "--output",
             "relative:path:with:colons");
 
-    assertThat(strict.status()).isEqualTo(Polarity.FAILED);
-    assertThat(strict.err())
-        .startsWith("polarity ingest failed: IllegalStateException: cannot read noaccess:")
-        .contains("ingest.on-unreadable-file = fail")
-        .hasLineCount(1);
+    assertOneLine(
+        strict, FAILED, "polarity ingest failed: IllegalStateException: cannot read noaccess:");
+    assertThat(strict.lastErrorLine()).contains("ingest.on-unreadable-file = fail");
     // an IllegalArgumentException from Hadoop is a failure while running, not a usage error
-    assertThat(hadoopArgument.status()).isEqualTo(Polarity.FAILED);
-    assertThat(hadoopArgument.err())
-        .startsWith("polarity ingest failed: IllegalArgumentException: ")
-        .hasLineCount(1);
+    assertOneLine(hadoopArgument, FAILED, "polarity ingest failed: IllegalArgumentException: ");
     assertThat(query("SELECT DISTINCT run_id FROM parquet.`" + tables + "/reviews`"))
         .containsExactly("bad-1");
     assertThat(query("SELECT status FROM runs WHERE run_id = 'bad-strict'"))
@@ -430,49 +445,59 @@ class BadInputJobsTest {
   }
 
   @Test
-  void theWarehouseAnswersQueriesOnly() {
+  void theWarehouseAnswersQueriesOnlyAndNamesWhatIsWrongWithOne() {
     String target = dir.resolve("overwritten").toString();
     Run write =
-        run(
+        attempt(
             "metrics",
-            "--warehouse",
-            warehouse,
             "sql",
             "INSERT OVERWRITE DIRECTORY '" + target + "' USING parquet SELECT 1 AS x");
+    // Spark's own messages for these need commons-text, which the runtime once lacked
+    Run typo = attempt("metrics", "sql", "SELEC nonsense");
+    Run column = attempt("metrics", "sql", "SELECT nosuchcol FROM runs");
 
-    assertThat(write.status()).isEqualTo(Polarity.USAGE);
-    assertThat(write.err())
-        .isEqualTo(
-            "polarity metrics sql: only queries may run over the warehouse (SELECT, WITH, SHOW,"
-                + " DESCRIBE, EXPLAIN); this statement would write, create, drop, alter, set or"
-                + " load something: InsertIntoDir\n");
+    assertOneLine(
+        write,
+        USAGE,
+        "polarity metrics sql: only queries may run over the warehouse (SELECT, WITH, SHOW,"
+            + " DESCRIBE, EXPLAIN); this statement would write, create, drop, alter, set or"
+            + " load something: InsertIntoDir");
     assertThat(dir.resolve("overwritten")).doesNotExist();
-    assertThat(query("SELECT count(*) FROM runs WHERE run_id = 'bad-1'")).containsExactly("1");
+    String invalid = "polarity metrics sql: not a valid query over the warehouse " + warehouse;
+    assertOneLine(typo, USAGE, invalid);
+    assertThat(typo.lastErrorLine())
+        .contains("): [PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'");
+    assertOneLine(column, USAGE, invalid);
+    assertThat(column.lastErrorLine())
+        .contains(
+            "): [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name"
+                + " `nosuchcol` cannot be resolved.");
+  }
+
+  /**
+   * A launch that ended with {@code status} and, as stderr's last line, the one line that starts
+   * with {@code message}; no stack trace on the console.
+   */
+  private static void assertOneLine(Run run, int status, String message, Object... what) {
+    String as = (what.length == 0 ? "" : what[0] + ": ") + run.err();
+    assertThat(run.status()).as(as).isEqualTo(status);
+    assertThat(run.lastErrorLine()).as(as).startsWith(message);
+    assertThat(run.err()).as(as).doesNotContain("\tat ").doesNotContain("NoClassDefFoundError");
   }
 
   @Test
   void aRebuiltVocabularyIsRefusedByEvaluateAndByResume() {
-    String rebuilt = dir.resolve("features-b").toString();
-    succeed("preprocess", "--input", tables, "--output", rebuilt, "--run-id", "pb-1");
-    succeed(
-        "train",
-        "--input",
-        rebuilt,
-        "--output",
-        models,
-        "--run-id",
-        "tb-1",
-        "--set",
-        "train.epochs=1");
-    // preprocessed again with other settings: the same path now holds another vocabulary
+    // preprocessed again with other settings: the path model t-1 was trained on now holds another
+    // vocabulary (the reviews of an ingest output are featurised with the model's own copy of its
+    // vocabulary: evaluateScoresEveryLabelledReviewOfTheBadCorpusThatHasWords)
     succeed(
         "preprocess",
         "--input",
         tables,
         "--output",
-        rebuilt,
+        features,
         "--run-id",
-        "pb-2",
+        "p-2",
         "--set",
         "preprocess.vocabulary.min-doc-freq=1");
 
@@ -480,44 +505,20 @@ class BadInputJobsTest {
         attempt(
             "evaluate",
             "--model-run-id",
-            "tb-1",
+            "t-1",
             "--set",
             "train.output=" + models,
             "--input",
-            rebuilt);
-    // the reviews of an ingest output are featurised with the model's own copy of its vocabulary
-    Run ownCopy =
-        attempt(
-            "evaluate",
-            "--model-run-id",
-            "tb-1",
-            "--set",
-            "train.output=" + models,
-            "--input",
-            tables);
-    Run resume =
-        attempt(
-            "train",
-            "--input",
-            rebuilt,
-            "--output",
-            models,
-            "--run-id",
-            "tb-1",
-            "--resume",
-            "--set",
-            "train.epochs=2");
+            features);
+    Run resume = attempt(trainT1("--resume", "--set", "train.epochs=2"));
 
-    assertThat(evaluate.status()).isEqualTo(Polarity.USAGE);
-    assertThat(evaluate.err())
+    assertOneLine(evaluate, USAGE, "polarity evaluate: model t-1 was trained with vocabulary v-");
+    assertThat(evaluate.lastErrorLine())
         .matches(
-            "polarity evaluate: model tb-1 was trained with vocabulary v-[0-9a-f]{12}, but "
-                + rebuilt
-                + "/vocabulary holds vocabulary v-[0-9a-f]{12} \\(rebuilt since\\?\\).*\\n");
-    assertThat(ownCopy.status()).as(ownCopy.err()).isZero();
-    assertThat(resume.status()).isEqualTo(Polarity.USAGE);
-    assertThat(resume.err())
-        .startsWith("polarity train: cannot resume run 'tb-1': its checkpoint was trained with")
-        .hasLineCount(1);
+            "polarity evaluate: model t-1 was trained with vocabulary v-[0-9a-f]{12}, but "
+                + features
+                + "/vocabulary holds vocabulary v-[0-9a-f]{12} \\(rebuilt since\\?\\).*");
+    assertOneLine(
+        resume, USAGE, "polarity train: cannot resume run 't-1': its checkpoint was trained with");
   }
 }
