@@ -277,7 +277,9 @@ class JobsEndToEndTest {
     out.getBuffer().setLength(0);
     assertThat(run("runs", "--warehouse", warehouse, "repair")).as(err.toString()).isZero();
     assertThat(out.toString())
-        .isEqualTo("no abandoned run: every run recorded as running is still beating\n");
+        .isEqualTo(
+            "no damaged file in the warehouse tables or the registry\n"
+                + "no abandoned run: every run recorded as running is still beating\n");
     assertThat(dir.resolve("warehouse/_heartbeats")).isEmptyDirectory();
     assertThat(run("models", "--warehouse", warehouse, "rollback")).isEqualTo(2);
     assertThat(err.toString())
