@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.polarity.model.engine.Prediction;
 import io.polarity.model.evaluate.MetricsReport.CalibrationBin;
 import io.polarity.model.evaluate.MetricsReport.ConfusionCell;
 import io.polarity.model.evaluate.MetricsReport.Metric;

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
+import io.polarity.model.engine.Prediction;
+import io.polarity.model.engine.Scorer;
 import io.polarity.model.evaluate.MetricsReport.CalibrationBin;
 import io.polarity.model.evaluate.MetricsReport.ConfusionCell;
 import io.polarity.model.evaluate.MetricsReport.Metric;
@@ -93,7 +95,8 @@ public final class Evaluator {
         split.equals(EvaluateConfig.ALL_SPLITS)
             ? labelled
             : labelled.filter(col("split").equalTo(split));
-    Dataset<Prediction> predictions = Scorer.score(sc, model, scored);
+    Scorer scorer = new Scorer(sc, model.network(), model.input(), model.labels().size());
+    Dataset<Prediction> predictions = scorer.score(scored);
     if (config.predictions()) {
       // scored once for the metrics and the predictions table (the metrics cache their own input)
       predictions = predictions.persist(StorageLevel.MEMORY_AND_DISK());
@@ -142,6 +145,7 @@ public final class Evaluator {
           warehouse.root());
     } finally {
       predictions.unpersist();
+      scorer.close();
     }
   }
 

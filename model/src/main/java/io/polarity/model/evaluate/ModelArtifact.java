@@ -1,20 +1,16 @@
 package io.polarity.model.evaluate;
 
-import io.polarity.model.train.Minibatches;
+import io.polarity.model.engine.Minibatches;
 import io.polarity.model.train.ModelStore;
 import io.polarity.model.train.SparkTrainer;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.preprocess.PreprocessResult;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * A trained model as the train job left it under its run directory: the network, its labels (in
@@ -65,16 +61,5 @@ public record ModelArtifact(
    */
   public String featureVocabulary() {
     return ownVocabulary != null ? ownVocabulary : vocabularyPath;
-  }
-
-  /** The network as a model zip without updater state, to ship to executors. */
-  public byte[] networkBytes() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ModelSerializer.writeModel(network, out, false /* no updater: scoring only */);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serialise the model of " + directory, e);
-    }
-    return out.toByteArray();
   }
 }

@@ -6,11 +6,11 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.polarity.model.engine.Prediction;
+import io.polarity.model.engine.Scorer;
 import io.polarity.model.evaluate.ClassificationMetrics;
 import io.polarity.model.evaluate.ModelArtifact;
 import io.polarity.model.evaluate.ModelInput;
-import io.polarity.model.evaluate.Prediction;
-import io.polarity.model.evaluate.Scorer;
 import io.polarity.model.registry.ModelRegistry;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.ingest.IngestResult;
@@ -60,10 +60,14 @@ public final class ScoreStage {
       ModelArtifact model =
           champion ? champion(hadoop) : ModelArtifact.load(hadoop, config.model());
       long reviews = reviews(hadoop);
-      Dataset<Prediction> predictions =
-          Scorer.score(
+      Scorer scorer =
+          new Scorer(
               JavaSparkContext.fromSparkContext(spark.sparkContext()),
-              model,
+              model.network(),
+              model.input(),
+              model.labels().size());
+      Dataset<Prediction> predictions =
+          scorer.score(
               ModelInput.features(
                   spark,
                   model,
@@ -77,7 +81,8 @@ public final class ScoreStage {
                   new Path(config.output(), "run_date=" + LocalDate.now(ZoneOffset.UTC)),
                   "run_id=" + config.runId())
               .toString();
-      try (StagedOutput out = new StagedOutput(hadoop, target, config.runId())) {
+      try (scorer;
+          StagedOutput out = new StagedOutput(hadoop, target, config.runId())) {
         steps.next("score: predict and write");
         table(predictions, model).write().parquet(out.root());
         long scored = spark.read().parquet(out.root()).count();

@@ -7,9 +7,12 @@ import org.apache.spark.sql.Encoders;
 /**
  * A row of the {@code epoch_metrics} table: run id, epoch, mean training loss, validation loss,
  * accuracy and ROC-AUC, training examples per second, seconds for the epoch's fit and for the whole
- * epoch (fit and validation), and of the fit the seconds a worker spent computing on average (its
+ * epoch (fit and validation), of the fit the seconds a worker spent computing on average (its
  * minibatches' forward and backward passes and updates; the rest of the fit is averaging,
- * broadcasts, task scheduling and reading minibatches).
+ * broadcasts and task scheduling), and the training examples the workers fitted (counted as they
+ * fitted them; every one of the training set, or the epoch fails). The validation loss is the mean
+ * cross-entropy of the validation reviews' true classes (before 2026-12-07: DL4J's score, with the
+ * regularisation term). Examples per second count fitted examples.
  */
 public class EpochMetrics implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,6 +28,7 @@ public class EpochMetrics implements Serializable {
   private double fitSeconds;
   private double seconds;
   private double workerFitSeconds;
+  private long examples;
 
   public EpochMetrics() {}
 
@@ -38,7 +42,8 @@ public class EpochMetrics implements Serializable {
       double examplesPerSecond,
       double fitSeconds,
       double seconds,
-      double workerFitSeconds) {
+      double workerFitSeconds,
+      long examples) {
     this.runId = runId;
     this.epoch = epoch;
     this.trainLoss = trainLoss;
@@ -49,6 +54,7 @@ public class EpochMetrics implements Serializable {
     this.fitSeconds = fitSeconds;
     this.seconds = seconds;
     this.workerFitSeconds = workerFitSeconds;
+    this.examples = examples;
   }
 
   /** The value of the metric early stopping watches, oriented so that larger is better. */
@@ -138,5 +144,13 @@ public class EpochMetrics implements Serializable {
 
   public void setWorkerFitSeconds(double workerFitSeconds) {
     this.workerFitSeconds = workerFitSeconds;
+  }
+
+  public long getExamples() {
+    return examples;
+  }
+
+  public void setExamples(long examples) {
+    this.examples = examples;
   }
 }

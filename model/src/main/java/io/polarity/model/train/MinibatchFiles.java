@@ -1,5 +1,6 @@
 package io.polarity.model.train;
 
+import io.polarity.model.engine.Minibatches;
 import io.polarity.pipeline.preprocess.FeatureRow;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;

@@ -4,22 +4,22 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.polarity.model.BackendInfo;
+import io.polarity.model.engine.AveragingEngine;
+import io.polarity.model.engine.Minibatches;
+import io.polarity.model.engine.RoundPlan;
+import io.polarity.model.engine.Scorer;
+import io.polarity.model.engine.TrainingEngine;
 import io.polarity.model.network.Architecture;
 import io.polarity.model.network.Networks;
 import io.polarity.pipeline.config.InvalidConfigException;
 import io.polarity.pipeline.ingest.SplitAssigner;
-import io.polarity.pipeline.io.HadoopConf;
 import io.polarity.pipeline.io.Steps;
 import io.polarity.pipeline.io.Tables;
 import io.polarity.pipeline.preprocess.FeatureRow;
 import io.polarity.pipeline.preprocess.PreprocessResult;
 import io.polarity.pipeline.preprocess.Vocabulary;
 import io.polarity.pipeline.warehouse.Warehouse;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,24 +35,19 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.nd4j.evaluation.IEvaluation;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.evaluation.classification.ROC;
-import org.nd4j.evaluation.classification.ROCMultiClass;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a network on a preprocess output with DL4J Spark's parameter averaging, one {@code fit}
- * per epoch, evaluating on the validation split after each, with a checkpoint after every epoch,
- * early stopping that keeps the best network, and a final model artifact under {@code
- * <train.output>/<run-id>/}.
- *
- * <p>The training minibatches are built on the executors and exported once per run (or kept in
- * Spark storage with {@code approach = direct}); each epoch gets its own training master seeded
- * with {@code seed + epoch}, so a resumed run repeats what an uninterrupted one would have done.
+ * Trains a network on a preprocess output by parameter averaging across Spark's executors, an epoch
+ * at a time through its engine ({@code train.engine}: Polarity's own {@link AveragingEngine}, or
+ * DL4J Spark's training master), scoring the validation split on the executors after each epoch,
+ * with a checkpoint after every epoch, early stopping that keeps the best network, and a final
+ * model artifact under {@code <train.output>/<run-id>/}. Every epoch must fit every training
+ * example: the engine counts them as its workers fit them, and an epoch that fitted another number
+ * fails the run. What decides an epoch's work depends on the seed and the epoch alone, so a resumed
+ * run repeats what an uninterrupted one would have done.
  */
 public final class SparkTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -70,9 +62,6 @@ public final class SparkTrainer {
   public static boolean hasCheckpoint(Configuration hadoop, String output, String runId) {
     return new Checkpoints(new ModelStore(hadoop, new Path(output, runId).toString())).any();
   }
-
-  /** Marks a directory of exported minibatches as Polarity's own. */
-  static final String EXPORT_MARK = "_polarity-export";
 
   private final SparkSession spark;
   private final TrainConfig config;
@@ -134,13 +123,13 @@ public final class SparkTrainer {
               : "train.epochs = " + config.epochs() + " reached",
           state.epoch);
     }
-    JavaRDD<DataSet> validation =
-        minibatches(featuresPath, SplitAssigner.VALIDATION, classes, EVAL_BATCH)
-            .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    TrainingData training = new TrainingData(featuresPath, classes, runDir);
-    try (Steps steps = new Steps(spark, "train", config.runId(), LOG)) {
+    Dataset<FeatureRow> validation =
+        labelledRows(featuresPath, SplitAssigner.VALIDATION)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try (TrainingEngine engine = engine(featuresPath, classes, workers, runDir);
+        Steps steps = new Steps(spark, "train", config.runId(), LOG)) {
       for (int epoch = state.epoch + 1; epoch <= config.epochs() && !state.stoppedEarly; epoch++) {
-        EpochMetrics metrics = epoch(graph, training, validation, workers, epoch, classes, steps);
+        EpochMetrics metrics = epoch(graph, engine, validation, epoch, classes, steps);
         state.history.add(metrics);
         state.epoch = epoch;
         double score = metrics.score(config.earlyStopping().metric());
@@ -170,14 +159,27 @@ public final class SparkTrainer {
               List.copyOf(state.history),
               state.bestEpoch,
               state.stoppedEarly,
-              Math.max(0, training.examples()),
+              engine.examples(),
               skippedCheckpoints);
       writeArtifact(store, checkpoints.network(state.bestEpoch), result, vocabulary);
       return result;
     } finally {
       validation.unpersist();
-      training.close();
     }
+  }
+
+  /** The engine {@code train.engine} names, over the train split of {@code featuresPath}. */
+  private TrainingEngine engine(String featuresPath, int classes, int workers, String runDir) {
+    TrainConfig.SparkSettings s = config.spark();
+    return switch (config.engine()) {
+      case POLARITY ->
+          new AveragingEngine(
+              spark,
+              new AveragingEngine.Source(
+                  featuresPath, config.networkInput(), classes, workers, s.level()),
+              new RoundPlan(config.seed(), s.batchSizePerWorker(), s.averagingFrequency()));
+      case DL4J_SPARK -> new Dl4jSparkEngine(spark, config, featuresPath, classes, workers, runDir);
+    };
   }
 
   private ComputationGraph newNetwork(Vocabulary vocabulary) {
@@ -283,38 +285,37 @@ public final class SparkTrainer {
 
   private EpochMetrics epoch(
       ComputationGraph graph,
-      TrainingData training,
-      JavaRDD<DataSet> validation,
-      int workers,
+      TrainingEngine engine,
+      Dataset<FeatureRow> validation,
       int epoch,
       int classes,
       Steps steps) {
     long start = System.nanoTime();
     graph.getConfiguration().setEpochCount(epoch - 1); // learning-rate schedules count epochs
-    TrainingLoss loss = new TrainingLoss(sc.sc(), epoch);
-    SparkComputationGraph net =
-        new SparkComputationGraph(
-            sc,
-            graph,
-            TrainingMasters.create(
-                config.spark(), workers, config.seed() + epoch, training.exportDirectory(), loss));
     steps.next("train: epoch " + epoch);
-    training.fit(net);
+    TrainingEngine.EpochFit fit = engine.fit(graph, epoch);
     double fitSeconds = (System.nanoTime() - start) / 1e9;
-    double trainLoss = loss.mean();
-    if (loss.examples() != training.examples()) {
-      LOG.warn(
-          "epoch {}: DL4J fitted {} examples of the {} training examples (see TrainingLoss)",
-          epoch,
-          loss.examples(),
-          training.examples());
+    if (fit.examples() != engine.examples()) {
+      throw new IllegalStateException(
+          "epoch "
+              + epoch
+              + " fitted "
+              + fit.examples()
+              + " of the "
+              + engine.examples()
+              + " training examples"
+              + (config.engine() == TrainConfig.Engine.DL4J_SPARK
+                  ? " (DL4J's training master fits at most train.spark.averaging-frequency"
+                      + " minibatches a worker and round of its random split, and drops the rest;"
+                      + " train.engine = polarity fits every example)"
+                  : ""));
     }
-    double workerFitSeconds = loss.workerFitSeconds() / workers;
+    double workerFitSeconds = fit.workerSeconds() / engine.workers();
     LOG.info(
         String.format(
             Locale.ROOT,
             "epoch %d: a worker computed for %.1f s of the %.1f s fit on average (%.0f%%); the"
-                + " rest went to averaging, broadcasts, task scheduling and reading minibatches",
+                + " rest went to averaging, broadcasts and task scheduling",
             epoch,
             workerFitSeconds,
             fitSeconds,
@@ -326,14 +327,15 @@ public final class SparkTrainer {
         new EpochMetrics(
             config.runId(),
             epoch,
-            trainLoss,
+            fit.meanLoss(),
             v.loss(),
             v.accuracy(),
             v.auc(),
-            training.examples() / fitSeconds,
+            fit.examples() / fitSeconds,
             fitSeconds,
             seconds,
-            workerFitSeconds);
+            workerFitSeconds,
+            fit.examples());
     LOG.info(
         String.format(
             Locale.ROOT,
@@ -341,7 +343,7 @@ public final class SparkTrainer {
                 + " %.1f s, ETA %.0f s",
             epoch,
             config.epochs(),
-            trainLoss,
+            fit.meanLoss(),
             v.loss(),
             v.accuracy(),
             v.auc(),
@@ -351,41 +353,16 @@ public final class SparkTrainer {
     return m;
   }
 
-  /** Validation accuracy, ROC-AUC (one-vs-rest macro average for more than two classes), loss. */
-  record Validation(double accuracy, double auc, double loss) {}
-
-  /**
-   * Scores {@code graph} on the validation minibatches on the executors.
-   *
-   * <p>Works on a copy of the network, to work around DL4J Spark 1.0.0-M2 on Spark 3.5: its scoring
-   * ({@code doEvaluation}, {@code calculateScore}) broadcasts {@code network.params()} itself, and
-   * Spark 3.5's MemoryStore closes an {@link AutoCloseable} block value (an INDArray is one) when
-   * the ContextCleaner removes the broadcast after a garbage collection. On the driver that value
-   * is the live parameter array. ND4J's {@code close()} left a freshly initialised network's array
-   * alone (seen here), but not that of a network restored from its checkpoint, so a resumed run
-   * lost its parameters between epochs: the next averaging round failed in Kryo ("You can't use
-   * DataBuffer once it was released") or, in local mode, crashed the JVM. Only the copy is closed
-   * now.
-   */
-  Validation validate(ComputationGraph graph, JavaRDD<DataSet> validation, int classes) {
-    SparkComputationGraph net = new SparkComputationGraph(sc, graph.clone(), null);
-    IEvaluation[] evals =
-        net.doEvaluation(
-            validation,
-            EVAL_BATCH,
-            new Evaluation(classes),
-            classes == 2 ? new ROC(0) : new ROCMultiClass(0));
-    double auc =
-        classes == 2
-            ? ((ROC) evals[1]).calculateAUC()
-            : ((ROCMultiClass) evals[1]).calculateAverageAUC();
-    double loss = net.calculateScore(validation, true, EVAL_BATCH);
-    return new Validation(((Evaluation) evals[0]).accuracy(), auc, loss);
+  /** Scores {@code graph} on the validation rows on the executors ({@link Scorer}). */
+  Validation validate(ComputationGraph graph, Dataset<FeatureRow> validation, int classes) {
+    try (Scorer scorer = new Scorer(sc, graph, config.networkInput(), classes)) {
+      return Validation.of(scorer.score(validation).collectAsList(), classes);
+    }
   }
 
   /**
-   * A split's labelled feature rows as minibatches of at most {@code batchSize}, built on
-   * executors.
+   * A split's labelled feature rows as minibatches of at most {@code batchSize}, built on the
+   * executors in the feature table's order (the benchmarks' single-JVM fit, the tests).
    */
   public JavaRDD<DataSet> minibatches(
       String featuresPath, String split, int classes, int batchSize) {
@@ -395,7 +372,7 @@ public final class SparkTrainer {
         .mapPartitions(it -> Minibatches.batches(it, batchSize, input, classes));
   }
 
-  private Dataset<FeatureRow> labelledRows(String featuresPath, String split) {
+  Dataset<FeatureRow> labelledRows(String featuresPath, String split) {
     return Tables.read(spark, featuresPath, FeatureRow.ENCODER)
         .filter(col("split").equalTo(lit(split)).and(col("labelIndex").geq(0)));
   }
@@ -449,167 +426,5 @@ public final class SparkTrainer {
         m.getValidationAccuracy(),
         m.getValidationAuc(),
         store.path(MODEL));
-  }
-
-  /**
-   * The training minibatches, prepared once per run: exported to files that every epoch streams
-   * ({@code approach = export}), or an RDD that DL4J keeps in Spark storage ({@code direct}).
-   */
-  private final class TrainingData implements AutoCloseable {
-    private final String featuresPath;
-    private final int classes;
-    private final Path exportParent;
-    private final Path exportDirectory;
-    private final boolean defaultParent;
-    private JavaRDD<String> paths;
-    private JavaRDD<DataSet> batches;
-    private long examples = -1;
-
-    TrainingData(String featuresPath, int classes, String runDir) {
-      this.featuresPath = featuresPath;
-      this.classes = classes;
-      this.defaultParent = config.spark().exportDirectory() == null;
-      this.exportParent =
-          defaultParent ? new Path(runDir, "export") : new Path(config.spark().exportDirectory());
-      this.exportDirectory =
-          new Path(
-              exportParent, config.runId() + "-" + UUID.randomUUID().toString().substring(0, 8));
-    }
-
-    String exportDirectory() {
-      return exportDirectory.toString();
-    }
-
-    long examples() {
-      return examples;
-    }
-
-    void fit(SparkComputationGraph net) {
-      if (config.spark().approach() == TrainConfig.Approach.DIRECT) {
-        if (batches == null) {
-          // built and persisted once for every epoch (DL4J persists nothing, TrainingMasters)
-          batches =
-              minibatches(
-                      featuresPath,
-                      SplitAssigner.TRAIN,
-                      classes,
-                      config.spark().batchSizePerWorker())
-                  .persist(config.spark().level());
-        }
-        if (examples < 0) {
-          examples = requireExamples(batches.map(DataSet::numExamples).fold(0, Integer::sum));
-        }
-        net.fit(batches);
-        return;
-      }
-      if (paths == null) {
-        export();
-      }
-      net.fitPaths(paths, new MinibatchFiles(classes));
-    }
-
-    /**
-     * Writes the minibatches under this run's own directory below the export parent, marked as
-     * Polarity's; first removes what an earlier attempt of the same run, killed before it could
-     * clean up, left there (only directories of this run id that carry the mark).
-     */
-    private void export() {
-      HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());
-      try {
-        FileSystem fs = exportParent.getFileSystem(sc.hadoopConfiguration());
-        if (fs.exists(exportParent)) {
-          for (FileStatus stale : fs.listStatus(exportParent)) {
-            if (stale.isDirectory()
-                && stale.getPath().getName().startsWith(config.runId() + "-")
-                && fs.exists(new Path(stale.getPath(), EXPORT_MARK))) {
-              LOG.info("Removing minibatches left by an earlier attempt: {}", stale.getPath());
-              fs.delete(stale.getPath(), true /* recursive */);
-            }
-          }
-        }
-        fs.mkdirs(exportDirectory);
-        fs.create(new Path(exportDirectory, EXPORT_MARK), false).close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot prepare " + exportDirectory + " for minibatches", e);
-      }
-      String dir = exportDirectory.toString();
-      Minibatches.Input input = config.networkInput();
-      int size = config.spark().batchSizePerWorker();
-      int labels = classes;
-      paths =
-          labelledRows(featuresPath, SplitAssigner.TRAIN)
-              .javaRDD()
-              .mapPartitionsWithIndex(
-                  (index, it) -> save(index, it, size, input, labels, dir, conf), true)
-              .persist(StorageLevel.MEMORY_ONLY());
-      examples =
-          requireExamples(
-              paths
-                  .map(p -> Long.parseLong(p.substring(p.lastIndexOf('_') + 1, p.lastIndexOf('.'))))
-                  .fold(0L, Long::sum));
-      LOG.info("Exported {} training examples to {}", examples, dir);
-    }
-
-    private long requireExamples(long count) {
-      if (count == 0) {
-        throw new IllegalArgumentException(
-            TrainConfig.INPUT + " has no labelled review in its train split: " + config.input());
-      }
-      return count;
-    }
-
-    /** Removes this run's minibatches, and the default parent when nothing else is in it. */
-    @Override
-    public void close() {
-      if (batches != null) {
-        batches.unpersist();
-      }
-      if (paths != null) {
-        paths.unpersist();
-        try {
-          FileSystem fs = exportDirectory.getFileSystem(sc.hadoopConfiguration());
-          fs.delete(exportDirectory, true /* recursive */);
-          if (defaultParent && fs.listStatus(exportParent).length == 0) {
-            fs.delete(exportParent, false);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(
-              "cannot remove exported minibatches in " + exportDirectory, e);
-        }
-      }
-    }
-  }
-
-  /**
-   * Saves one partition's rows as minibatch files of at most {@code size} rows ({@link
-   * MinibatchFiles}), named {@code <partition>-<n>_<examples>.bin}; returns their paths.
-   */
-  private static Iterator<String> save(
-      int partition,
-      Iterator<FeatureRow> rows,
-      int size,
-      Minibatches.Input input,
-      int classes,
-      String dir,
-      HadoopConf conf)
-      throws IOException {
-    List<String> written = new ArrayList<>();
-    Path root = new Path(dir);
-    FileSystem fs = root.getFileSystem(conf.get());
-    int n = 0;
-    while (rows.hasNext()) {
-      List<FeatureRow> batch = new ArrayList<>(size);
-      while (rows.hasNext() && batch.size() < size) {
-        FeatureRow row = rows.next();
-        Minibatches.requireLabel(row, classes);
-        batch.add(row);
-      }
-      Path file = new Path(root, partition + "-" + (n++) + "_" + batch.size() + ".bin");
-      try (OutputStream out = fs.create(file, true)) {
-        MinibatchFiles.write(batch, input, out);
-      }
-      written.add(file.toString());
-    }
-    return written.iterator();
   }
 }

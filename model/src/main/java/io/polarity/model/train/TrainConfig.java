@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import io.polarity.model.engine.Minibatches;
 import io.polarity.model.network.Architecture;
 import io.polarity.model.network.Hyperparameters;
 import io.polarity.pipeline.config.InvalidConfigException;
@@ -30,6 +31,7 @@ public record TrainConfig(
     boolean resume,
     long seed,
     int epochs,
+    Engine engine,
     Hyperparameters hyperparameters,
     SparkSettings spark,
     EarlyStopping earlyStopping,
@@ -59,6 +61,14 @@ public record TrainConfig(
       return StorageLevel.fromString(
           storageLevel.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
     }
+  }
+
+  /** How an epoch is spread over the workers ({@code train.engine}). */
+  public enum Engine {
+    /** Polarity's parameter averaging ({@code AveragingEngine}): every example, every epoch. */
+    POLARITY,
+    /** DL4J Spark's ParameterAveragingTrainingMaster, the reference it is tested against. */
+    DL4J_SPARK
   }
 
   /** DL4J's RDDTrainingApproach. */
@@ -134,6 +144,7 @@ public record TrainConfig(
         s.bool("resume"),
         s.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE),
         s.intIn("epochs", 1, 10_000),
+        s.oneOf("engine", Engine.class),
         new Hyperparameters(
             architecture,
             m.oneOf("optimizer", Hyperparameters.Optimizer.class),

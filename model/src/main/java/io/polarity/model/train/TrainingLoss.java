@@ -23,7 +23,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * each worker's share, and fits at most {@code averaging-frequency} minibatches per worker and
  * round, so a worker given more than that in a round skips the rest, and the random splits can also
  * hand a file to two rounds. Measured here: 1,188 and once 1,238 of 1,225 examples with 2 workers,
- * batches of 50 and averaging every 3. The trainer logs the difference.
+ * batches of 50 and averaging every 3, and 20,468 of 22,221 in every epoch of the shipped IMDB
+ * configuration. The trainer fails such an epoch.
  */
 final class TrainingLoss implements TrainingHook {
   private static final long serialVersionUID = 1L;
@@ -47,9 +48,9 @@ final class TrainingLoss implements TrainingHook {
     return fitNanos.value() / 1e9;
   }
 
-  /** The mean loss per example over the minibatches fitted so far; NaN before any. */
-  double mean() {
-    return examples.value() == 0 ? Double.NaN : lossSum.value() / examples.value();
+  /** The losses of the minibatches fitted so far, each weighted by its examples. */
+  double lossSum() {
+    return lossSum.value();
   }
 
   /** Examples fitted so far. */

@@ -3,6 +3,7 @@ package io.polarity.model.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.polarity.model.engine.Prediction;
 import io.polarity.model.evaluate.MetricsReport.CalibrationBin;
 import io.polarity.model.evaluate.MetricsReport.ConfusionCell;
 import io.polarity.model.evaluate.MetricsReport.Metric;

@@ -2,7 +2,7 @@ package io.polarity.model.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.polarity.model.train.Minibatches;
+import io.polarity.model.engine.Minibatches;
 import io.polarity.pipeline.preprocess.FeatureRow;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;

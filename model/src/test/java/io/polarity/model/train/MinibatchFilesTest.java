@@ -3,6 +3,7 @@ package io.polarity.model.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.polarity.model.engine.Minibatches;
 import io.polarity.pipeline.preprocess.FeatureRow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
