@@ -75,12 +75,24 @@ final class SparkSessions {
    * exists, as they must be).
    */
   static SparkSession forTraining(String job, Nd4jMemory nd4j) {
-    return nd4j.apply(
-            builder(job)
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", ArrayKryoRegistrator.class.getName()))
-        .getOrCreate();
+    SparkSession.Builder builder =
+        builder(job)
+            .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+            .config("spark.kryo.registrator", ArrayKryoRegistrator.class.getName());
+    SparkConf given = new SparkConf();
+    if (!given.contains(BROADCAST_COMPRESS)) {
+      // every averaging round broadcasts the network's floats, which LZ4 barely shrinks
+      builder.config(BROADCAST_COMPRESS, false);
+    }
+    if (!given.contains(MAX_DIRECT_RESULT)) {
+      // and gets each worker's back: sent with the task's status, not stored and fetched again
+      builder.config(MAX_DIRECT_RESULT, "256m");
+    }
+    return nd4j.apply(builder).getOrCreate();
   }
+
+  private static final String BROADCAST_COMPRESS = "spark.broadcast.compress";
+  private static final String MAX_DIRECT_RESULT = "spark.task.maxDirectResultSize";
 
   static SparkSession forJob(String job) {
     return builder(job).getOrCreate();

@@ -2,6 +2,8 @@ package io.polarity.model.engine;
 
 import io.polarity.pipeline.io.Termination;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -115,23 +117,34 @@ public final class AveragingEngine implements TrainingEngine {
               + " examples, but the training set has "
               + shards.examples()
               + " (its shards: "
-              + java.util.Arrays.toString(sizes)
+              + Arrays.toString(sizes)
               + ")");
     }
-    LOG.debug("epoch {}: {} rounds over shards of {} rows", epoch, rounds, sizes);
+    LOG.debug("epoch {}: {} rounds over shards of {} rows", epoch, rounds, Arrays.toString(sizes));
     return new EpochFit(examples, lossSum, computeNanos / 1e9);
   }
 
   /** One averaging round: the network broadcast, every worker's fit, the weighted sum. */
   private RoundSum round(Shards shards, ComputationGraph network, Round round) {
+    long started = System.nanoTime();
     Broadcast<NetworkState> start = sc.broadcast(NetworkState.of(network));
+    long broadcast = System.nanoTime();
     Broadcast<String> conf = configuration;
     try {
-      return shards
-          .rows()
-          .mapPartitionsWithIndex(
-              (worker, shard) -> fit(worker, shard, round, conf.value(), start.value()), true)
-          .treeAggregate(new RoundSum(), RoundSum::add, RoundSum::add);
+      RoundSum sum =
+          shards
+              .rows()
+              .mapPartitionsWithIndex(
+                  (worker, shard) -> fit(worker, shard, round, conf.value(), start.value()), true)
+              .treeAggregate(new RoundSum(), RoundSum::add, RoundSum::add);
+      LOG.debug(
+          "epoch {} round {}: broadcast {} ms, job {} ms, workers computing {} ms in all",
+          round.epoch(),
+          round.round(),
+          (broadcast - started) / 1_000_000,
+          (System.nanoTime() - broadcast) / 1_000_000,
+          sum.computeNanos() / 1_000_000);
+      return sum;
     } finally {
       start.destroy();
     }
@@ -167,7 +180,7 @@ public final class AveragingEngine implements TrainingEngine {
       long examples = 0;
       int batchSize = round.plan().batchSize();
       for (int b = from; b < to; b += batchSize) {
-        List<TrainingRow> batch = new java.util.ArrayList<>(batchSize);
+        List<TrainingRow> batch = new ArrayList<>(batchSize);
         for (int i = b; i < Math.min(b + batchSize, to); i++) {
           batch.add(shard.get(order[i]));
         }

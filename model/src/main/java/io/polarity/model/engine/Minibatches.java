@@ -1,5 +1,6 @@
 package io.polarity.model.engine;
 
+import io.polarity.model.HostArrays;
 import io.polarity.pipeline.preprocess.FeatureRow;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -7,9 +8,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns feature rows into DL4J minibatches on the executors: ids as {@code [batch, 1, length]}
@@ -98,9 +97,9 @@ public final class Minibatches {
       }
     }
     return new DataSet(
-        Nd4j.create(features, new long[] {n, 1, length}, DataType.FLOAT),
-        Nd4j.create(labels, new long[] {n, classes}, DataType.FLOAT),
-        Nd4j.create(mask, new long[] {n, length}, DataType.FLOAT),
+        HostArrays.floats(features, n, 1, length),
+        HostArrays.floats(labels, n, classes),
+        HostArrays.floats(mask, n, length),
         null);
   }
 

@@ -55,10 +55,11 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
     }
     int batch = (int) shape[0];
     int length = (int) shape[2];
-    float[] raw = floats(input);
-    float[] mask = null;
+    // read in place: a minibatch is padded to its longest review, most of it padding
+    FloatBuffer raw = hostFloats(input);
+    FloatBuffer mask = null;
     if (maskArray != null) {
-      if (maskArray.length() != raw.length) {
+      if (maskArray.length() != (long) batch * length) {
         throw new IllegalArgumentException(
             "the sparse bag layer's mask must be [batch, length] = ["
                 + batch
@@ -67,27 +68,34 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
                 + "], but got "
                 + java.util.Arrays.toString(maskArray.shape()));
       }
-      mask = floats(maskArray);
+      mask = hostFloats(maskArray);
+    }
+    int present = 0;
+    for (int i = 0; i < batch * length; i++) {
+      if (mask == null || mask.get(i) != 0f) {
+        present++;
+      }
     }
     boolean mean = layerConf().getPooling() == SparseBagLayer.Pooling.MEAN;
     long vocabulary = layerConf().getNIn();
-    int[] examples = new int[raw.length];
-    int[] ids = new int[raw.length];
-    float[] weights = new float[raw.length];
+    int[] examples = new int[present];
+    int[] ids = new int[present];
+    float[] weights = new float[present];
     int count = 0;
     for (int b = 0; b < batch; b++) {
       int first = count;
       float total = 0;
       for (int t = 0; t < length; t++) {
         int i = b * length + t;
-        float m = mask == null ? 1f : mask[i];
+        float m = mask == null ? 1f : mask.get(i);
         if (m == 0f) {
           continue;
         }
-        int id = (int) raw[i];
-        if (id < 0 || id >= vocabulary || id != raw[i]) {
+        float value = raw.get(i);
+        int id = (int) value;
+        if (id < 0 || id >= vocabulary || id != value) {
           throw new IllegalArgumentException(
-              "id " + raw[i] + " at position " + i + " is outside 0.." + (vocabulary - 1));
+              "id " + value + " at position " + i + " is outside 0.." + (vocabulary - 1));
         }
         examples[count] = b;
         ids[count] = id;
@@ -101,6 +109,20 @@ public class SparseBag extends BaseLayer<SparseBagLayer> {
       }
     }
     return new Positions(batch, examples, ids, weights, count);
+  }
+
+  /**
+   * A float array's elements in row-major order, read in place from its host memory (indexed from
+   * 0); a cast or a copy only when it is not one whole float buffer.
+   */
+  private static FloatBuffer hostFloats(INDArray array) {
+    INDArray dense =
+        array.dataType() == DataType.FLOAT && HostArrays.whole(array)
+            ? array
+            : array.castTo(DataType.FLOAT).dup('c');
+    Nd4j.getAffinityManager().ensureLocation(dense, AffinityManager.Location.HOST);
+    FloatBuffer buffer = dense.data().asNioFloat();
+    return buffer.slice(buffer.position(), (int) dense.length());
   }
 
   /**
