@@ -14,13 +14,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code polarity train}: a DL4J network trained by Spark parameter averaging. */
+/** {@code polarity train}: a DL4J network trained by parameter averaging on Spark. */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains a Deeplearning4j network on preprocessed features with DL4J Spark's parameter",
-      "averaging; validates, checkpoints and (with --resume) continues after every epoch."
+      "Trains a Deeplearning4j network on preprocessed features by parameter averaging on the",
+      "Spark executors (train.engine); validates, checkpoints and (with --resume) continues",
+      "after every epoch."
     })
 public final class TrainJob implements Callable<Integer> {
   @Mixin ConfigOptions config;

@@ -141,6 +141,7 @@ public final class SparkTrainer {
           state.epochsWithoutImprovement++;
         }
         state.stoppedEarly = state.epochsWithoutImprovement >= config.earlyStopping().patience();
+        steps.next("train: checkpoint after epoch " + epoch);
         checkpoints.save(graph, state);
         writeEpochMetrics(state.history);
         if (state.stoppedEarly) {
