@@ -110,6 +110,8 @@ public final class Scorer implements AutoCloseable {
                   false,
                   new INDArray[] {ds.getFeatures()},
                   new INDArray[] {ds.getFeaturesMaskArray()})[0];
+      // one bulk read: a row view per example cost ND4J a shape lookup and a copy each
+      double[][] probabilities = out.toDoubleMatrix();
       for (int i = 0; i < batch.size(); i++) {
         FeatureRow r = batch.get(i);
         ready.add(
@@ -118,7 +120,7 @@ public final class Scorer implements AutoCloseable {
                 r.getSource(),
                 r.getNumTokens(),
                 r.getLabelIndex(),
-                out.getRow(i).toDoubleVector()));
+                probabilities[i]));
       }
       return true;
     }
