@@ -3,7 +3,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 work="$root/work/bench"
-bench_jar="$root/bench/target/polarity-bench.jar"
+# the Spark line the benchmarks run on (POLARITY_SPARK_LINE, else the one built): its app jar,
+# bench jar and runtime; the launcher makes the same choice
+polarity_root="$root"
+source "$root/submit-scripts/lib/spark-line.sh"
+export POLARITY_SPARK_LINE="$spark_line"
+bench_jar="$root/bench/target/polarity-bench-$spark_line.jar"
 # conf/imdb.conf's ingest and preprocess outputs (the names say the split, by movie since
 # 2026-11-26, and the n-grams, up to trigrams since then too)
 imdb_ingest="$work/imdb-ingest-by-movie"
@@ -23,7 +28,7 @@ prepare_imdb() {
     [ -f "$urls" ] || { echo "bench: $urls not found (set URLS_TAR)" >&2; exit 2; }
     tar xzf "$urls" -C "$work"
   fi
-  [ -f "$bench_jar" ] || { echo "bench: $bench_jar missing (run: mvn -DskipTests package)" >&2; exit 2; }
+  [ -f "$bench_jar" ] || { echo "bench: $bench_jar missing (run: $spark_line_build)" >&2; exit 2; }
   export POLARITY_EXTRA_JARS="$bench_jar"
 }
 

@@ -14,7 +14,7 @@ epochs="${1:-2}"
 rounds="${2:-3}"
 prepare_imdb_features
 
-spark_home="$root/spark-runtime/target/spark-home"
+spark_home="$spark_line_home"
 logs="$work/scale-logs"
 mkdir -p "$logs"
 port=$((20000 + RANDOM % 20000))
@@ -31,7 +31,7 @@ start_daemon() { # name, CPU list ("" for any), then the daemon's class and argu
   shift 2
   local pin=()
   [ -n "$cpus" ] && pin=(taskset -c "$cpus")
-  ${pin[@]+"${pin[@]}"} env SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
+  ${pin[@]+"${pin[@]}"} env SPARK_HOME="$spark_home" SPARK_SCALA_VERSION="$spark_scala_version" SPARK_LOCAL_IP=127.0.0.1 \
     java -Xmx512m -cp "$spark_home/conf:$spark_home/jars/*" "$@" > "$logs/$name.log" 2>&1 &
   cluster_pids+=($!)
 }

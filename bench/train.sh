@@ -7,7 +7,10 @@
 # build, e.g. a git worktree of the commit before a change, packaged, and that worktree's
 # conf/imdb.conf), each round first runs that build's Spark trainer on the same features: before
 # and after in one run (the baseline uses Polarity's Kryo registrator when its jar has it, else
-# ND4J's). The table gives each setting's median examples/s with its range, and the
+# ND4J's). BASELINE_SPARK_LINE runs the baseline on the other Spark line's runtime: to compare the
+# lines, build both (mvn -DskipTests package; mvn -Pspark-3.5 -DskipTests package) and give the
+# 3.5 line's jars, this tree's conf/imdb.conf and BASELINE_SPARK_LINE=spark3.5.
+# The table gives each setting's median examples/s with its range, and the
 # fit, worker and accuracy figures of that median round.
 # Usage: bench/train.sh [EPOCHS [ROUNDS [HOCON]]]   (defaults 3 and 3; HOCON is laid over
 #        conf/imdb.conf, e.g. 'train.spark { batch-size-per-worker = 64 }')
@@ -54,11 +57,12 @@ if [ -n "${BASELINE_APP_JAR:-}" ]; then
   fi
 fi
 
-app="$root/jobs/target/polarity-app.jar"
+app="$spark_line_app_jar"
 for round in $(seq 1 "$rounds"); do
   echo "round $round" >&2
   if [ -n "${BASELINE_APP_JAR:-}" ]; then
-    KRYO_REGISTRATOR="$baseline_registrator" measure before "$BASELINE_APP_JAR" \
+    POLARITY_SPARK_LINE="${BASELINE_SPARK_LINE:-$spark_line}" \
+      KRYO_REGISTRATOR="$baseline_registrator" measure before "$BASELINE_APP_JAR" \
       "$BASELINE_BENCH_JAR" "$BASELINE_CONF" spark 2 before
   fi
   measure single "$app" "$bench_jar" "$root/conf/imdb.conf" single

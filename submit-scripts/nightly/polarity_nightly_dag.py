@@ -4,7 +4,9 @@ Copy this file into the scheduler's dags/ folder. It needs the Apache Spark prov
 (apache-airflow-providers-apache-spark) and a Spark connection (`spark_default`, or the one named
 by POLARITY_SPARK_CONN) whose host is the cluster's master (yarn, spark://host:7077, k8s://...).
 The Airflow worker runs spark-submit in client mode, so it needs POLARITY_HOME: a checkout with
-jobs/target/polarity-app.jar built (mvn -DskipTests package) and the configuration in conf/.
+the application jar of the cluster's Spark line built (jobs/target/polarity-app-spark4.jar by
+`mvn -DskipTests package` for Spark 4; polarity-app-spark3.5.jar by `mvn -Pspark-3.5 -DskipTests
+package` for Spark 3.5; POLARITY_SPARK_LINE says which) and the configuration in conf/.
 
 Scheduling guarantees, as README "The nightly batch" explains:
 - one active run (max_active_runs=1) and no backfill of missed nights (catchup=False); the
@@ -23,6 +25,8 @@ from airflow import DAG
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 POLARITY_HOME = os.environ.get("POLARITY_HOME", "/opt/polarity")
+# the cluster's Spark line: spark4 (Spark 4.x) or spark3.5
+SPARK_LINE = os.environ.get("POLARITY_SPARK_LINE", "spark4")
 POLARITY_CONF = os.environ.get("POLARITY_NIGHTLY_CONF", POLARITY_HOME + "/conf/nightly.conf")
 
 with DAG(
@@ -43,7 +47,7 @@ with DAG(
     SparkSubmitOperator(
         task_id="nightly",
         conn_id=os.environ.get("POLARITY_SPARK_CONN", "spark_default"),
-        application=POLARITY_HOME + "/jobs/target/polarity-app.jar",
+        application=POLARITY_HOME + "/jobs/target/polarity-app-" + SPARK_LINE + ".jar",
         java_class="io.polarity.jobs.Polarity",
         name="polarity-nightly",
         application_args=[

@@ -53,7 +53,25 @@ public final class Polarity implements Runnable {
 
   public static void main(String[] args) {
     Termination.install();
-    System.exit(commandLine().execute(args));
+    int status = commandLine().execute(args);
+    if (inYarnApplicationMaster()) {
+      // YARN's application master reports the application's outcome when main returns or throws;
+      // a System.exit before that reads as a crash ("Shutdown hook called before final status was
+      // reported"), even after a job that succeeded. The status reaches spark-submit as the
+      // application's final status, and the message as its diagnostics.
+      if (status != 0) {
+        throw new IllegalStateException(
+            "polarity " + String.join(" ", args) + " ended with exit status " + status);
+      }
+      return;
+    }
+    System.exit(status);
+  }
+
+  /** Whether this driver runs in YARN's application master (YARN's cluster deploy mode). */
+  static boolean inYarnApplicationMaster() {
+    return "cluster".equals(System.getProperty("spark.submit.deployMode"))
+        && System.getProperty("spark.master", "").startsWith("yarn");
   }
 
   /** The command line with Polarity's error handling: one line for usage errors. */

@@ -53,6 +53,7 @@ public final class Submission {
       List<String> command, Map<String, String> env, Path workDir, String name) {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("SPARK_HOME");
+    builder.environment().put("POLARITY_SPARK_LINE", SparkLine.name());
     builder.environment().putAll(env);
     try {
       Files.createDirectories(workDir);

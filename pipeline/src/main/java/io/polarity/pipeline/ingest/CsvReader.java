@@ -87,8 +87,18 @@ final class CsvReader implements SourceReader {
     return index == null ? null : "_c" + Integer.parseInt(index);
   }
 
+  /**
+   * Spark 4's CSV reader takes only the charsets of its own short list (UTF-8, UTF-16, UTF-32,
+   * ISO-8859-1, US-ASCII) unless this legacy setting is on; Spark 3.5 takes any Java charset and
+   * does not know the setting. {@code ingest.source.encoding} is any Java charset on both lines.
+   */
+  static final String JAVA_CHARSETS = "spark.sql.legacy.javaCharsets";
+
   private DataFrameReader reader(SourceConfig source) {
     SourceConfig.CsvOptions o = source.csv();
+    if (!"true".equals(spark.conf().get(JAVA_CHARSETS, "false"))) {
+      spark.conf().set(JAVA_CHARSETS, "true");
+    }
     return spark
         .read()
         .option("sep", String.valueOf(o.separator()))

@@ -134,8 +134,10 @@ public final class Vocabulary {
    * corpus with n-grams) inside the task itself.
    */
   public void save(SparkSession spark, String dir) {
+    // a mutable copy: Kryo (the nightly run's serializer) reads a list back by adding to a new
+    // instance of its class, which an immutable List.copyOf refuses on every executor JVM
     Broadcast<List<VocabularyEntry>> terms =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(entries);
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new ArrayList<>(entries));
     try {
       spark
           .range(0, 1, 1, 1)

@@ -2,6 +2,7 @@ package io.polarity.system.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polarity.system.SparkLine;
 import io.polarity.system.Submission;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +56,8 @@ class ClusterTest {
   @BeforeAll
   static void startTheCluster() throws Exception {
     repository = Path.of(System.getProperty("polarity.home", "..")).toAbsolutePath().normalize();
-    Path sparkHome = repository.resolve("spark-runtime/target/spark-home");
-    assertThat(repository.resolve("jobs/target/polarity-app.jar"))
+    Path sparkHome = SparkLine.sparkHome(repository);
+    assertThat(SparkLine.appJar(repository))
         .as("the app jar (mvn package builds it before this module)")
         .exists();
     assertThat(sparkHome.resolve("jars")).as("the Spark runtime").isDirectory();

@@ -1,5 +1,6 @@
 package io.polarity.system.cluster;
 
+import io.polarity.system.SparkLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -115,7 +116,7 @@ final class StandaloneCluster implements AutoCloseable {
     command.addAll(mainAndArgs);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("SPARK_HOME", sparkHome.toString());
-    builder.environment().put("SPARK_SCALA_VERSION", "2.12");
+    builder.environment().put("SPARK_SCALA_VERSION", SparkLine.scalaVersion());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.redirectErrorStream(true);
     builder.redirectOutput(logs.resolve(name + ".log").toFile());

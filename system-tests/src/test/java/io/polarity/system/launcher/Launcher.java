@@ -2,6 +2,7 @@ package io.polarity.system.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polarity.system.SparkLine;
 import io.polarity.system.Submission;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,10 +40,10 @@ final class Launcher {
   Launcher(String name) {
     this.repository =
         Path.of(System.getProperty("polarity.home", "..")).toAbsolutePath().normalize();
-    assertThat(repository.resolve("jobs/target/polarity-app.jar"))
+    assertThat(SparkLine.appJar(repository))
         .as("the app jar (mvn package builds it before this module)")
         .exists();
-    assertThat(repository.resolve("spark-runtime/target/spark-home/jars"))
+    assertThat(SparkLine.sparkHome(repository).resolve("jars"))
         .as("the Spark runtime")
         .isDirectory();
     this.work = Path.of("target/launcher").resolve(name).toAbsolutePath();

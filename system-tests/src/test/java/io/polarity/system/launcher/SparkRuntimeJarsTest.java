@@ -2,6 +2,7 @@ package io.polarity.system.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polarity.system.SparkLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark runtime that the build assembles for {@code submit-scripts/polarity} holds exactly the
- * runtime dependencies of {@code spark-core}, {@code spark-sql} and {@code spark-mllib}, as Maven
- * resolves them for a project that declares nothing else: the parent's dependency management (a
- * managed scope also applies below Spark) must not take a jar out of it, nor add one. A jar missing
- * here crashes the jobs with {@code NoClassDefFoundError} only on the paths that need it
- * (commons-text was: every "did you mean" and every SQL error message). Versions may differ: the
- * parent pins some to those a Spark distribution ships, where Maven's nearest-wins mediation over
- * Spark's published POMs picks older ones (slf4j-api 1.7 through Avro, an older jackson-core).
+ * runtime dependencies of {@code spark-core}, {@code spark-sql}, {@code spark-mllib} and {@code
+ * spark-yarn} (the YARN template submits with it), as Maven resolves them for a project that
+ * declares nothing else: the parent's dependency management (a managed scope also applies below
+ * Spark) must not take a jar out of it, nor add one. A jar missing here crashes the jobs with
+ * {@code NoClassDefFoundError} only on the paths that need it (commons-text was: every "did you
+ * mean" and every SQL error message). Versions may differ: the parent pins some to those a Spark
+ * distribution ships, where Maven's nearest-wins mediation over Spark's published POMs picks older
+ * ones (slf4j-api 1.7 through Avro, an older jackson-core).
  */
 class SparkRuntimeJarsTest {
   /** {@code group:artifact:type[:classifier]:version:scope} as dependency:list prints it. */
@@ -33,7 +35,7 @@ class SparkRuntimeJarsTest {
   @Test
   void theRuntimeHoldsSparksOwnRuntimeDependenciesExactly() throws Exception {
     Path repository = Path.of(System.getProperty("polarity.home", "..")).toAbsolutePath();
-    Path jars = repository.resolve("spark-runtime/target/spark-home/jars");
+    Path jars = SparkLine.sparkHome(repository).resolve("jars");
     assertThat(jars).as("the Spark runtime (mvn package assembles it)").isDirectory();
 
     List<Artifact> expected = sparkRuntimeArtifacts();
@@ -70,7 +72,7 @@ class SparkRuntimeJarsTest {
     String scala = System.getProperty("polarity.scala.binary.version");
     String spark = System.getProperty("polarity.spark.version");
     StringBuilder dependencies = new StringBuilder();
-    for (String module : List.of("core", "sql", "mllib")) {
+    for (String module : List.of("core", "sql", "mllib", "yarn")) {
       dependencies.append(
           "<dependency><groupId>org.apache.spark</groupId><artifactId>spark-"
               + module
