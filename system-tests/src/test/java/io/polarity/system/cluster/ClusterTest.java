@@ -2,6 +2,7 @@ package io.polarity.system.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polarity.system.HdfsWarehouse;
 import io.polarity.system.SparkLine;
 import io.polarity.system.Submission;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,7 +51,7 @@ class ClusterTest {
   private static String root;
   private static Path jobConf;
   private static Path secretFile;
-  private static SparkSession reader;
+  private static HdfsWarehouse reader;
 
   @BeforeAll
   static void startTheCluster() throws Exception {
@@ -110,20 +110,14 @@ class ClusterTest {
     for (String job : List.of("ingest", "preprocess")) {
       assertSucceeds(submit(job, "pipeline-" + job, "--run-id", "c-" + job));
     }
-    reader =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("cluster-test-reader")
-            .config("spark.ui.enabled", false)
-            .config("spark.driver.host", "127.0.0.1")
-            .getOrCreate();
+    reader = new HdfsWarehouse(root, "cluster-test-reader");
   }
 
   @AfterAll
   static void stopEverything() {
     try {
       if (reader != null) {
-        reader.stop();
+        reader.close();
       }
     } finally {
       try {
@@ -151,7 +145,7 @@ class ClusterTest {
             "--set",
             "evaluate.model-run-id=whole"));
 
-    assertThat(runs())
+    assertThat(reader.runs())
         .containsEntry("c-ingest", "succeeded")
         .containsEntry("c-preprocess", "succeeded")
         .containsEntry("whole", "succeeded")
@@ -159,7 +153,8 @@ class ClusterTest {
     List<Row> epochs = epochMetrics("whole");
     assertThat(epochs).hasSize(3);
     Row accuracy =
-        table("eval_metrics")
+        reader
+            .table("eval_metrics")
             .where("run_id = 'e-whole' AND metric = 'accuracy' AND slice = 'all'")
             .select("value")
             .first();
@@ -180,7 +175,7 @@ class ClusterTest {
     executors.get(0).destroyForcibly();
 
     assertThat(train.await(JOB_LIMIT)).as(train.console()).isZero();
-    assertThat(runs()).containsEntry("executor-killed", "succeeded");
+    assertThat(reader.runs()).containsEntry("executor-killed", "succeeded");
     List<Row> epochs = epochMetrics("executor-killed");
     assertThat(epochs).hasSize(3);
     assertThat(epochs.get(2).<Double>getAs("validation_accuracy")).isGreaterThan(0.8);
@@ -200,7 +195,7 @@ class ClusterTest {
     Submission resumed = submit("train", "train-resumed", "--run-id", "driver-killed", "--resume");
     assertThat(resumed.await(JOB_LIMIT)).as(resumed.console()).isZero();
 
-    assertThat(runs()).containsEntry("driver-killed", "succeeded");
+    assertThat(reader.runs()).containsEntry("driver-killed", "succeeded");
     List<Row> whole = epochMetrics("whole");
     List<Row> resumedEpochs = epochMetrics("driver-killed");
     assertThat(resumedEpochs).hasSize(3);
@@ -220,7 +215,7 @@ class ClusterTest {
   @Test
   @Order(4)
   void aRunFailingMidwayLeavesThePreviousOutputsAndIsRecordedFailed() throws Exception {
-    long reviewsBefore = reader.read().parquet(root + "/tables/ingest/reviews").count();
+    long reviewsBefore = reader.parquet("tables/ingest/reviews").count();
     FileSystem fs = fs();
     try (var out = fs.create(new org.apache.hadoop.fs.Path(root + "/corpus/broken.jsonl.gz"))) {
       out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3});
@@ -240,9 +235,8 @@ class ClusterTest {
       fs.delete(new org.apache.hadoop.fs.Path(root + "/corpus/broken.jsonl.gz"), false);
     }
 
-    assertThat(reader.read().parquet(root + "/tables/ingest/reviews").count())
-        .isEqualTo(reviewsBefore);
-    assertThat(runs())
+    assertThat(reader.parquet("tables/ingest/reviews").count()).isEqualTo(reviewsBefore);
+    assertThat(reader.runs())
         .containsEntry("c-ingest-failing", "failed")
         .containsEntry("c-ingest", "succeeded");
   }
@@ -318,20 +312,11 @@ class ClusterTest {
     return hdfs.getFileSystem();
   }
 
-  private static org.apache.spark.sql.Dataset<Row> table(String name) {
-    return reader.read().parquet(root + "/warehouse/" + name);
-  }
-
-  /** Run id to status, from the warehouse's runs table. */
-  private static Map<String, String> runs() {
-    Map<String, String> status = new HashMap<>();
-    for (Row r : table("runs").select("run_id", "status").collectAsList()) {
-      status.put(r.getString(0), r.getString(1));
-    }
-    return status;
-  }
-
   private static List<Row> epochMetrics(String run) {
-    return table("epoch_metrics").where("run_id = '" + run + "'").orderBy("epoch").collectAsList();
+    return reader
+        .table("epoch_metrics")
+        .where("run_id = '" + run + "'")
+        .orderBy("epoch")
+        .collectAsList();
   }
 }

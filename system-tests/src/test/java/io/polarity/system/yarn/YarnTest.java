@@ -2,6 +2,7 @@ package io.polarity.system.yarn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polarity.system.HdfsWarehouse;
 import io.polarity.system.SparkLine;
 import io.polarity.system.Submission;
 import java.io.IOException;
@@ -19,9 +20,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,7 +52,7 @@ class YarnTest {
   private static Path sparkProperties;
   private static String root;
   private static Path jobConf;
-  private static SparkSession reader;
+  private static HdfsWarehouse reader;
 
   @BeforeAll
   static void startTheCluster() throws Exception {
@@ -148,20 +147,14 @@ class YarnTest {
             ""),
         StandardCharsets.UTF_8);
 
-    reader =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("yarn-test-reader")
-            .config("spark.ui.enabled", false)
-            .config("spark.driver.host", "127.0.0.1")
-            .getOrCreate();
+    reader = new HdfsWarehouse(root, "yarn-test-reader");
   }
 
   @AfterAll
   static void stopEverything() {
     try {
       if (reader != null) {
-        reader.stop();
+        reader.close();
       }
     } finally {
       try {
@@ -195,10 +188,11 @@ class YarnTest {
     Submission latest = submit("client", "client-latest", "metrics", "latest");
     assertSucceeds(latest);
     assertThat(latest.out()).contains("accuracy");
-    Map<String, String> status = runs();
+    Map<String, String> status = reader.runs();
     assertThat(status).containsEntry("night-1", "succeeded");
     List<Row> epochs =
-        table("epoch_metrics")
+        reader
+            .table("epoch_metrics")
             .where("run_id LIKE 'night-1%'")
             .orderBy("epoch")
             .select("epoch", "examples")
@@ -206,8 +200,7 @@ class YarnTest {
     assertThat(epochs).hasSize(3);
     long trainingExamples =
         reader
-            .read()
-            .parquet(root + "/tables/features/features")
+            .parquet("tables/features/features")
             .where("split = 'train' AND label_index >= 0")
             .count();
     assertThat(epochs).allSatisfy(e -> assertThat(e.getLong(1)).isEqualTo(trainingExamples));
@@ -220,7 +213,7 @@ class YarnTest {
     assertSucceeds(submit("cluster", "cluster-generate", "generate", "--set", "generate.seed=12"));
     assertSucceeds(submit("cluster", "cluster-nightly", "nightly", "--run-id", "night-2"));
     assertSucceeds(submit("cluster", "cluster-latest", "metrics", "latest"));
-    assertThat(runs()).containsEntry("night-2", "succeeded");
+    assertThat(reader.runs()).containsEntry("night-2", "succeeded");
   }
 
   // --- helpers
@@ -273,17 +266,5 @@ class YarnTest {
 
   private static FileSystem fs() throws IOException {
     return hdfs.getFileSystem();
-  }
-
-  private static Dataset<Row> table(String name) {
-    return reader.read().parquet(root + "/warehouse/" + name);
-  }
-
-  private static Map<String, String> runs() {
-    Map<String, String> status = new HashMap<>();
-    for (Row r : table("runs").select("run_id", "status").collectAsList()) {
-      status.put(r.getString(0), r.getString(1));
-    }
-    return status;
   }
 }
