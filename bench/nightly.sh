@@ -4,14 +4,20 @@
 # after the other 10% of the reviews arrive, each with every stage's seconds; then the same data
 # through Spark MLlib (TF-IDF of uni+bigrams, logistic regression) for time and accuracy, reading
 # the reviews the first run ingested (so after it). All on local[2] with conf/nightly.conf.
+# SPARK_LINES="spark4 spark3.5" runs every round on each line in turn (each on tables, models and
+# a warehouse of its own) and gives each line's medians: the lines compared in one run.
 # Usage: bench/nightly.sh [ROUNDS]   (default 3)
-# Needs: mvn -DskipTests package, and ../shared/data/aclImdb_train.tar.gz (or ACLIMDB_TAR).
+# Needs: mvn -DskipTests package (and mvn -Pspark-3.5 -DskipTests package for that line), and
+#        ../shared/data/aclImdb_train.tar.gz (or ACLIMDB_TAR).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds="${1:-3}"
+lines="${SPARK_LINES:-$spark_line}"
 prepare_imdb
-bench="$work/nightly"
-results="$bench/results.tsv"
-mkdir -p "$bench"
+for line in $lines; do
+  [ -f "$root/jobs/target/polarity-app-$line.jar" ] && [ -f "$root/bench/target/polarity-bench-$line.jar" ] \
+    || { echo "bench: the $line line is not built (jobs/target/polarity-app-$line.jar, bench/target/polarity-bench-$line.jar)" >&2; exit 2; }
+done
+results="$work/nightly-results.tsv"
 : > "$results"
 
 # a fresh corpus of hard links: 90% now, every tenth review (by name) held back for later
@@ -25,8 +31,13 @@ fresh_corpus() {
   done < "$bench/later.txt"
 }
 
-nightly_conf="$bench/nightly.conf"
-cat > "$nightly_conf" <<CONF
+# the line's bench folder, conf and jars: bench, nightly_conf, POLARITY_SPARK_LINE, POLARITY_EXTRA_JARS
+use_line() {
+  export POLARITY_SPARK_LINE="$1" POLARITY_EXTRA_JARS="$root/bench/target/polarity-bench-$1.jar"
+  bench="$work/nightly-$1"
+  mkdir -p "$bench"
+  nightly_conf="$bench/nightly.conf"
+  cat > "$nightly_conf" <<CONF
 include file("$root/conf/nightly.conf")
 ingest { output = "$bench/tables/ingest", source.path = "$bench/corpus" }
 preprocess.output = "$bench/tables/features"
@@ -35,6 +46,7 @@ evaluate.output = "$bench/evaluations"
 score.output = "$bench/tables/scores"
 warehouse.root = "$bench/warehouse"
 CONF
+}
 
 nightly_run() { # label run-id
   local start end line
@@ -43,8 +55,8 @@ nightly_run() { # label run-id
     > "$bench/$2.out" 2>> "$bench/$2.err" || { echo "nightly $2 exited $?; see $bench/$2.out" >&2; }
   end=$(date +%s.%N)
   line="$(grep "^nightly $2:" "$bench/$2.out" || echo "nightly $2: no summary")"
-  printf '%s\t%.1f\t%s\n' "$1" "$(echo "$end - $start" | bc)" "$line" >> "$results"
-  echo "$1: $(echo "$end - $start" | bc) s wall; $line"
+  printf '%s\t%s\t%.1f\t%s\n' "$POLARITY_SPARK_LINE" "$1" "$(echo "$end - $start" | bc)" "$line" >> "$results"
+  echo "$POLARITY_SPARK_LINE $1: $(echo "$end - $start" | bc) s wall; $line"
 }
 
 mllib_run() {
@@ -52,40 +64,52 @@ mllib_run() {
   line="$(POLARITY_MAIN_CLASS=io.polarity.bench.NightlyBenchmark POLARITY_DRIVER_MEMORY=8g \
     submit-scripts/polarity --master 'local[2]' "$bench/tables/ingest" 2> "$bench/mllib.err" \
     | grep '^mllib ')"
-  printf 'mllib\t%s\n' "$line" >> "$results"
-  echo "MLlib TF-IDF + LR on the same reviews: $line (seconds, validation accuracy, test accuracy)"
+  printf '%s\tmllib\t%s\n' "$POLARITY_SPARK_LINE" "$line" >> "$results"
+  echo "$POLARITY_SPARK_LINE MLlib TF-IDF + LR on the same reviews: $line (seconds, validation accuracy, test accuracy)"
 }
 
 accuracies() { # run-id: the new model's validation accuracy (train) and held-out accuracy (evaluate)
   local val held
   val="$(grep -oP '^train .*validation accuracy \K[0-9.]+' "$bench/$1.out" || echo '-')"
   held="$(grep -oP '^evaluate .* on the \w+ split: \d+ reviews, accuracy \K[0-9.]+' "$bench/$1.out" || echo '-')"
-  printf 'accuracy\t%s\t%s\t%s\n' "$1" "$val" "$held" >> "$results"
+  printf '%s\taccuracy\t%s\t%s\t%s\n' "$POLARITY_SPARK_LINE" "$1" "$val" "$held" >> "$results"
   echo "$1: new model's best-epoch validation accuracy $val; on the evaluation split $held"
 }
 
 for round in $(seq 1 "$rounds"); do
-  echo "== round $round =="
-  rm -rf "$bench/tables" "$bench/models" "$bench/evaluations" "$bench/warehouse"
-  fresh_corpus
-  # MLlib reads the reviews the first nightly run ingests, so it runs after it in every round
-  nightly_run "first" "r$round-first"
-  accuracies "r$round-first"
-  mllib_run
-  nightly_run "unchanged" "r$round-unchanged"
-  cp -al "$bench/later/." "$bench/corpus/"
-  nightly_run "plus-10%" "r$round-grown"
-  accuracies "r$round-grown"
+  for line in $lines; do
+    echo "== round $round, $line =="
+    use_line "$line"
+    rm -rf "$bench/tables" "$bench/models" "$bench/evaluations" "$bench/warehouse"
+    fresh_corpus
+    # MLlib reads the reviews the first nightly run ingests, so it runs after it in every round
+    nightly_run "first" "r$round-first"
+    accuracies "r$round-first"
+    mllib_run
+    nightly_run "unchanged" "r$round-unchanged"
+    cp -al "$bench/later/." "$bench/corpus/"
+    nightly_run "plus-10%" "r$round-grown"
+    accuracies "r$round-grown"
+  done
 done
+
+# the median and range of column 3 (seconds) of the results rows of line $1 and kind $2
+median_of() {
+  awk -F'\t' -v l="$1" -v k="$2" '$1 == l && $2 == k { if (k == "mllib") { split($3, f, " "); print f[2] } else print $3 }' \
+    "$results" | sort -n \
+    | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
+        printf "%.1f s (%.1f-%.1f)", m, v[1], v[NR] }'
+}
 
 echo
 echo "== medians over $rounds rounds (wall seconds, range) =="
-for kind in first unchanged plus-10%; do
-  awk -F'\t' -v k="$kind" '$1 == k { print $2 }' "$results" | sort -n \
-    | awk -v k="$kind" '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
-        printf "| nightly, %-9s | %6.1f s (%.1f-%.1f) |\n", k, m, v[1], v[NR] }'
+printf '| run |'; for line in $lines; do printf ' %s |' "$line"; done; echo
+printf '|---|'; for line in $lines; do printf '%s' '---|'; done; echo
+for kind in first unchanged plus-10% mllib; do
+  label="nightly, $kind"
+  [ "$kind" = mllib ] && label="MLlib TF-IDF + LR (fit and score only)"
+  printf '| %s |' "$label"
+  for line in $lines; do printf ' %s |' "$(median_of "$line" "$kind")"; done
+  echo
 done
-awk -F'\t' '$1 == "mllib" { split($2, f, " "); print f[2] }' "$results" | sort -n \
-  | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
-      printf "| MLlib TF-IDF + LR (fit and score only) | %6.1f s (%.1f-%.1f) |\n", m, v[1], v[NR] }'
 echo "per-stage seconds: grep nightly $results"

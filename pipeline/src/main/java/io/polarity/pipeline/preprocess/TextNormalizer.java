@@ -1,5 +1,8 @@
 package io.polarity.pipeline.preprocess;
 
+import com.ibm.icu.text.BreakIterator;
+import com.ibm.icu.util.ULocale;
+import io.polarity.pipeline.preprocess.NormalizerConfig.UnspacedScripts;
 import java.io.Serializable;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -24,9 +27,15 @@ import org.jsoup.parser.Parser;
  *   <li>Contractions split as in the Penn Treebank ({@code don't -> do n't}, {@code can't -> ca
  *       n't}, {@code it's -> it 's}), so the negation {@code n't} is a token of its own; "not",
  *       "no" and "never" are ordinary tokens and never dropped.
- *   <li>Tokens: words (letters and digits, with inner hyphens or apostrophes), {@code !} and {@code
- *       ?} (runs cut to three), emoticons such as {@code :)} {@code :-(} {@code <3}, and emoji;
- *       other punctuation is dropped.
+ *   <li>Tokens: words (letters and digits, with the combining marks that follow a letter of a
+ *       script other than Latin, Greek or Cyrillic, such as Thai's and Devanagari's vowel signs,
+ *       and inner hyphens or apostrophes), {@code !} and {@code ?} (runs cut to three), emoticons
+ *       such as {@code :)} {@code :-(} {@code <3}, and emoji; other punctuation is dropped.
+ *   <li>Scripts written without spaces between words (Han, Hiragana, Katakana, Thai, Lao, Khmer,
+ *       Myanmar): a word holding any of them is cut by ICU's word segmentation (Unicode's word
+ *       boundaries and ICU's dictionaries), and with {@link UnspacedScripts#CHARACTERS} its Han and
+ *       kana words further into characters; Latin words and numbers inside it stay whole ({@code
+ *       买iphone12手机} gives {@code 买 iphone12 手 机}).
  * </ol>
  */
 public final class TextNormalizer implements Serializable {
@@ -37,14 +46,39 @@ public final class TextNormalizer implements Serializable {
   public static final String NUMBER = "<num>";
 
   private static final Pattern TAG = Pattern.compile("<[a-zA-Z/!][^<>]{0,500}>");
+
+  /**
+   * The scripts written without spaces: an address or URL ends where one of their letters begins
+   * ({@code 联系我joe@example.com或} holds the address {@code joe@example.com}).
+   */
+  private static final String UNSPACED =
+      "\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsThai}\\p{IsLao}\\p{IsKhmer}\\p{IsMyanmar}";
+
   private static final Pattern URL_PATTERN =
-      Pattern.compile("(?:https?://|www\\.)[^\\s<>\"]+", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("(?:https?://|www\\.)[^\\s<>\"" + UNSPACED + "]+", Pattern.CASE_INSENSITIVE);
   private static final Pattern EMAIL_PATTERN =
-      Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
+      Pattern.compile(
+          "[\\p{L}\\p{N}._%+\\-&&[^"
+              + UNSPACED
+              + "]]+@[\\p{L}\\p{N}\\-&&[^"
+              + UNSPACED
+              + "]]+(?:\\.[\\p{L}\\p{N}\\-&&[^"
+              + UNSPACED
+              + "]]+)+");
   private static final Pattern CONTRACTION_NT =
       Pattern.compile("\\b(ca|wo|sha|[\\p{L}]+?)n['’]t\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern CONTRACTION_CLITIC =
       Pattern.compile("(?<=\\p{L})['’](s|re|ve|ll|d|m)\\b", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * The rest of a word after its first letter or digit: letters and digits, and the combining marks
+   * that follow a letter of a script other than Latin, Greek or Cyrillic (Thai and Devanagari vowel
+   * signs are part of their word; a mark on a Latin letter, as in underlined text, ends the word
+   * there as it always did). Possessive, so a long word costs no stack.
+   */
+  private static final String WORD_REST =
+      "(?:[\\p{L}\\p{N}]++|(?<=[\\p{L}&&[^\\p{IsLatin}\\p{IsGreek}\\p{IsCyrillic}]])\\p{M}++)*+";
+
   private static final String EMOTICON = "(?:[:;=][-'^]?[)(\\]\\[dDpP/\\\\|*oO]|<3)";
   private static final Pattern TOKEN =
       Pattern.compile(
@@ -53,9 +87,20 @@ public final class TextNormalizer implements Serializable {
               + EMOTICON
               + "(?![\\p{L}\\p{N}])"
               + "|n't|'(?:s|re|ve|ll|d|m)\\b"
-              + "|[\\p{L}\\p{N}]+(?:[-'][\\p{L}\\p{N}]+)*"
+              + "|[\\p{L}\\p{N}]"
+              + WORD_REST
+              + "(?:[-'][\\p{L}\\p{N}]"
+              + WORD_REST
+              + ")*"
               + "|!+|\\?+"
               + "|\\p{So}");
+
+  /**
+   * ICU's word segmentation, one per thread: an instance holds the text it is cutting, and one
+   * normaliser serves every task of an executor through the vocabulary's broadcast.
+   */
+  private static final ThreadLocal<BreakIterator> WORD_BREAKS =
+      ThreadLocal.withInitial(() -> BreakIterator.getWordInstance(ULocale.ROOT));
 
   private final NormalizerConfig config;
   private final Pattern digitRun;
@@ -80,9 +125,89 @@ public final class TextNormalizer implements Serializable {
       if ((first == '!' || first == '?') && token.length() > 3) {
         token = token.substring(0, 3);
       }
-      tokens.add(token);
+      if (config.unspacedScripts() != UnspacedScripts.RUNS && hasUnspacedScript(token)) {
+        addSegments(token, tokens);
+      } else {
+        tokens.add(token);
+      }
     }
     return tokens;
+  }
+
+  /**
+   * The words ICU's segmentation finds in {@code word}, Han and kana ones by character if so set.
+   */
+  private void addSegments(String word, List<String> tokens) {
+    boolean characters = config.unspacedScripts() == UnspacedScripts.CHARACTERS;
+    if (characters && isHanOrKana(word, 0, word.length())) {
+      addCharacters(word, 0, word.length(), tokens); // what ICU's words would give, by character
+      return;
+    }
+    BreakIterator breaks = WORD_BREAKS.get();
+    breaks.setText(word);
+    int start = breaks.first();
+    for (int end = breaks.next(); end != BreakIterator.DONE; start = end, end = breaks.next()) {
+      if (breaks.getRuleStatus() == BreakIterator.WORD_NONE) {
+        continue; // the hyphen or apostrophe between two parts
+      }
+      if (characters && isHanOrKana(word, start, end)) {
+        addCharacters(word, start, end, tokens);
+      } else {
+        tokens.add(word.substring(start, end));
+      }
+    }
+  }
+
+  private static void addCharacters(String word, int start, int end, List<String> tokens) {
+    for (int i = start; i < end; ) {
+      int next = i + Character.charCount(word.codePointAt(i));
+      tokens.add(word.substring(i, next));
+      i = next;
+    }
+  }
+
+  /** Whether {@code token} holds a letter of a script written without spaces between words. */
+  static boolean hasUnspacedScript(String token) {
+    for (int i = 0; i < token.length(); ) {
+      int c = token.codePointAt(i);
+      // every such script lies above U+0E00 (Thai): Latin, Greek and Cyrillic text stops here
+      if (c >= 0x0E00 && isUnspaced(Character.UnicodeScript.of(c))) {
+        return true;
+      }
+      i += Character.charCount(c);
+    }
+    return false;
+  }
+
+  private static boolean isUnspaced(Character.UnicodeScript script) {
+    return switch (script) {
+      case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Whether {@code word[start, end)} holds Han, Hiragana or Katakana and nothing else but marks
+   * such as ー (a number such as {@code 12} between Chinese words stays whole).
+   */
+  private static boolean isHanOrKana(String word, int start, int end) {
+    boolean hanOrKana = false;
+    for (int i = start; i < end; ) {
+      int c = word.codePointAt(i);
+      switch (Character.UnicodeScript.of(c)) {
+        case HAN, HIRAGANA, KATAKANA -> hanOrKana = true;
+        case COMMON, INHERITED -> {
+          if (!Character.isLetter(c) && Character.getType(c) != Character.NON_SPACING_MARK) {
+            return false;
+          }
+        }
+        default -> {
+          return false;
+        }
+      }
+      i += Character.charCount(c);
+    }
+    return hanOrKana;
   }
 
   /** The text before tokenisation: markup removed, folded, placeholders in, contractions split. */

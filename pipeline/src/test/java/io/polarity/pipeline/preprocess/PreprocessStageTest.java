@@ -337,6 +337,27 @@ class PreprocessStageTest extends SparkTestBase {
   }
 
   @Test
+  void cutsChineseIntoCharactersAndCountsTheirPairs() {
+    String out = dir.resolve("out").toString();
+    preprocess(
+        ingestOutput(
+            "in",
+            List.of(
+                review("a", "train", "positive", "物流很快，好评！"),
+                review("b", "train", "negative", "物流太慢了"))),
+        out,
+        "preprocess { vocabulary.min-doc-freq = 2, normalise.unspaced-scripts = characters }");
+
+    // the terms of both reviews: their two characters and the pair
+    assertThat(Vocabulary.load(spark, out + "/vocabulary").entries())
+        .extracting(VocabularyEntry::getTerm, VocabularyEntry::getN)
+        .containsExactly(tuple("流", 1), tuple("物", 1), tuple("物 流", 2));
+    assertThat(
+            Vocabulary.load(spark, out + "/vocabulary").manifest().normalizer().unspacedScripts())
+        .isEqualTo(NormalizerConfig.UnspacedScripts.CHARACTERS);
+  }
+
+  @Test
   void aFailedRunLeavesThePreviousOutputIntact() {
     String out = dir.resolve("out").toString();
     String input = ingestOutput("in", SMALL);

@@ -2,6 +2,7 @@ package io.polarity.pipeline.preprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polarity.pipeline.preprocess.NormalizerConfig.UnspacedScripts;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -70,10 +71,84 @@ class TextNormalizerTest {
 
   @Test
   void eachStepCanBeSwitchedOff() {
-    TextNormalizer plain = new TextNormalizer(new NormalizerConfig(false, false, false, 0, false));
+    TextNormalizer plain =
+        new TextNormalizer(
+            new NormalizerConfig(false, false, false, 0, false, UnspacedScripts.RUNS));
 
     assertThat(plain.tokens("Don't email a@b.co 5551234567"))
         .containsExactly("Don't", "email", "a", "b", "co", "5551234567");
+  }
+
+  @Test
+  void cutsChineseIntoCharactersAndKeepsLatinWordsNumbersAndEmojiWhole() {
+    assertThat(with(UnspacedScripts.CHARACTERS).tokens("买了iPhone 15，屏幕很好😀！价格1299元，物流快。"))
+        .containsExactly(
+            "买", "了", "iphone", "15", "屏", "幕", "很", "好", "😀", "!", "价", "格", "1299", "元", "物",
+            "流", "快");
+  }
+
+  @Test
+  void replacesPersonalDataInChineseText() {
+    assertThat(
+            with(UnspacedScripts.CHARACTERS)
+                .tokens("联系我joe@example.com或13812345678，网址www.example.cn"))
+        .containsExactly(
+            "联",
+            "系",
+            "我",
+            TextNormalizer.EMAIL,
+            "或",
+            TextNormalizer.NUMBER,
+            "网",
+            "址",
+            TextNormalizer.URL);
+  }
+
+  @Test
+  void cutsJapaneseIntoDictionaryWordsOrCharacters() {
+    assertThat(with(UnspacedScripts.CHARACTERS).tokens("この本はとても面白かったです"))
+        .containsExactly("こ", "の", "本", "は", "と", "て", "も", "面", "白", "か", "っ", "た", "で", "す");
+    assertThat(tokens("この本はとても面白かったです"))
+        .containsExactly("この", "本", "は", "とても", "面白", "か", "っ", "た", "です");
+  }
+
+  @Test
+  void cutsChineseIntoDictionaryWordsByDefaultOrKeepsRunsAsBefore() {
+    assertThat(tokens("这本书很不错，物流也快")).containsExactly("这", "本", "书", "很", "不错", "物流", "也", "快");
+    assertThat(with(UnspacedScripts.RUNS).tokens("这本书很不错，物流也快")).containsExactly("这本书很不错", "物流也快");
+  }
+
+  @Test
+  void cutsThaiIntoDictionaryWordsWithTheirVowelMarks() {
+    assertThat(tokens("สินค้าดีมากครับ")).containsExactly("สินค้า", "ดี", "มาก", "ครับ");
+  }
+
+  @Test
+  void leavesScriptsWrittenWithSpacesAsWords() {
+    // Korean and Hindi have spaces; Devanagari's vowel signs are marks inside the word
+    assertThat(tokens("정말 좋아요! बहुत अच्छा")).containsExactly("정말", "좋아요", "!", "बहुत", "अच्छा");
+    assertThat(TextNormalizer.hasUnspacedScript("naïve-café Привет 좋아요")).isFalse();
+    // a combining mark on a Latin letter (underlined text) ends the word, as it always did
+    assertThat(tokens("t\u0332he end")).containsExactly("t", "he", "end");
+    assertThat(TextNormalizer.hasUnspacedScript("good物流")).isTrue();
+  }
+
+  @Test
+  void aVocabularyWrittenBeforeTheSettingExistedKeepsItsRuns() throws Exception {
+    // a manifest's normaliser as vocabularies stored it before 2026-12-07
+    NormalizerConfig stored =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readValue(
+                "{\"lowercase\":true,\"urls\":true,\"emails\":true,\"digitRun\":5,"
+                    + "\"splitContractions\":true}",
+                NormalizerConfig.class);
+
+    assertThat(stored.unspacedScripts()).isEqualTo(UnspacedScripts.RUNS);
+    assertThat(new TextNormalizer(stored).tokens("物流很快")).containsExactly("物流很快");
+  }
+
+  private static TextNormalizer with(UnspacedScripts unspaced) {
+    return new TextNormalizer(new NormalizerConfig(true, true, true, 5, true, unspaced));
   }
 
   @Test
