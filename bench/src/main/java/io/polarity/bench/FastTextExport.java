@@ -42,7 +42,7 @@ public final class FastTextExport {
                       defaults.digitRun(),
                       defaults.splitContractions(),
                       UnspacedScripts.valueOf(args[3].toUpperCase(Locale.ROOT))));
-      String[] splits = (args.length == 3 ? args[2] : "train,validation").split(",");
+      String[] splits = (args.length >= 3 ? args[2] : "train,validation").split(",");
       for (String split : splits) {
         Tables.read(spark, args[0] + "/reviews", Review.ENCODER)
             .filter(col("split").equalTo(split).and(col("label").isNotNull()))
