@@ -170,7 +170,7 @@ public final class TextNormalizer implements Serializable {
   static boolean hasUnspacedScript(String token) {
     for (int i = 0; i < token.length(); ) {
       int c = token.codePointAt(i);
-      // every such script lies above U+0E00 (Thai): Latin, Greek and Cyrillic text stops here
+      // every such script lies above U+0E00 (Thai): most European text never looks a script up
       if (c >= 0x0E00 && isUnspaced(Character.UnicodeScript.of(c))) {
         return true;
       }
@@ -179,6 +179,7 @@ public final class TextNormalizer implements Serializable {
     return false;
   }
 
+  /** The scripts of {@link #UNSPACED}, which the patterns use; keep the two lists alike. */
   private static boolean isUnspaced(Character.UnicodeScript script) {
     return switch (script) {
       case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR -> true;
