@@ -9,12 +9,17 @@
 # setting, bench/fasttext.sh). All scored on the test split. ROUNDS
 # alternating rounds, then medians with ranges. HOCON is laid over conf/online-shopping.conf in
 # both Polarity runs.
+# UNSPACED_MODES (default: runs) names the other values of preprocess.normalise.unspaced-scripts run
+# beside the shipped one in each round, e.g. "runs characters words-and-characters"; the mode
+# "before" is the pipeline as it shipped before 2026-12-07: runs, its launches without the class
+# data archive (POLARITY_CLASS_ARCHIVE=none). FASTTEXT=0 leaves fastText out.
 # Usage: bench/chinese.sh [ROUNDS [HOCON]]   (default 3)
 # Needs: mvn -DskipTests package, fasttext on the PATH, ../shared/data/online_shopping_9_cats.csv.gz
 #        (or SHOPPING_CSV).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds="${1:-3}"
 overrides="${2:-}"
+modes="${UNSPACED_MODES:-runs}"
 csv="${SHOPPING_CSV:-$root/../shared/data/online_shopping_9_cats.csv.gz}"
 [ -f "$csv" ] || { echo "bench: $csv not found (set SHOPPING_CSV)" >&2; exit 2; }
 command -v fasttext > /dev/null || { echo "bench: fasttext not found (apt-get install fasttext)" >&2; exit 2; }
@@ -24,10 +29,11 @@ results="$bench/results.txt"
 mkdir -p "$bench"
 : > "$results"
 
-# one Polarity run of the four jobs: label, then HOCON for it; appends
+# one Polarity run of the four jobs: label, HOCON for it, and the class data archive (default: the
+# runtime's; none: without); appends
 # "label total-s accuracy ingest-s preprocess-s train-s evaluate-s vocabulary-ids" to $results
 polarity_run() {
-  local label="$1" hocon="$2" dir="$bench/$1" start end secs=() name
+  local label="$1" hocon="$2" archive="${3:-}" dir="$bench/$1" start end secs=() name
   rm -rf "$dir"
   mkdir -p "$dir"
   printf 'include file("%s")\n%s\n%s\n' "$root/conf/online-shopping.conf" "$overrides" "$hocon" \
@@ -43,8 +49,8 @@ CONF
     local flags=(--run-id "$name")
     [ "$name" = ingest ] && flags+=(--input "$csv")
     start=$(date +%s.%N)
-    submit-scripts/polarity "$name" --master 'local[2]' --conf "$dir/job.conf" "${flags[@]}" \
-      > "$dir/$name.out" 2> "$dir/$name.err" \
+    POLARITY_CLASS_ARCHIVE="$archive" submit-scripts/polarity "$name" --master 'local[2]' \
+      --conf "$dir/job.conf" "${flags[@]}" > "$dir/$name.out" 2> "$dir/$name.err" \
       || { echo "bench: $label $name failed, see $dir/$name.err" >&2; exit 1; }
     end=$(date +%s.%N)
     secs+=("$(echo "$end - $start" | bc)")
@@ -58,8 +64,15 @@ CONF
 
 for round in $(seq 1 "$rounds"); do
   echo "round $round" >&2
-  polarity_run polarity-runs "preprocess.normalise.unspaced-scripts = runs"
+  for mode in $modes; do
+    if [ "$mode" = before ]; then
+      polarity_run polarity-before "preprocess.normalise.unspaced-scripts = runs" none
+    else
+      polarity_run "polarity-$mode" "preprocess.normalise.unspaced-scripts = $mode"
+    fi
+  done
   polarity_run polarity ""
+  [ "${FASTTEXT:-1}" = 1 ] || continue
 
   # fastText on the shipped run's reviews (the split its ingest made), on each Han character as a
   # token (Latin words and numbers whole) and on the dictionary words Polarity uses
@@ -81,7 +94,9 @@ done
 echo
 echo "| online_shopping_9_cats, $rounds rounds | seconds (fastText: fit) | test accuracy | ingest / preprocess / train / evaluate s (median round) | vocabulary ids |"
 echo "|---|---|---|---|---|"
-for label in polarity-runs polarity fasttext-characters fasttext-words; do
+labels="$(printf 'polarity-%s ' $modes) polarity"
+[ "${FASTTEXT:-1}" = 1 ] && labels="$labels fasttext-characters fasttext-words"
+for label in $labels; do
   accuracy=$(awk -v l="$label" '$1 == l { print $3 }' "$results" | sort -n \
     | awk '{ v[NR] = $1 } END { printf "%s (%s-%s)", v[int((NR + 1) / 2)], v[1], v[NR] }')
   awk -v l="$label" '$1 == l' "$results" | sort -k2 -n | awk -v acc="$accuracy" '

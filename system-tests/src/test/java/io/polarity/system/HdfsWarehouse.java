@@ -1,15 +1,19 @@
 package io.polarity.system;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads what jobs on a test cluster wrote under an {@code hdfs://} root, from the test's own JVM: a
- * small local Spark session over the warehouse's tables and any Parquet path. Shared by the
- * standalone and the YARN cluster tests.
+ * small local Spark session over the warehouse's tables and any Parquet path; and the HDFS they
+ * write to. Shared by the standalone and the YARN cluster tests.
  */
 public final class HdfsWarehouse implements AutoCloseable {
   private final SparkSession spark;
@@ -25,6 +29,19 @@ public final class HdfsWarehouse implements AutoCloseable {
             .config("spark.ui.enabled", false)
             .config("spark.driver.host", "127.0.0.1")
             .getOrCreate();
+  }
+
+  /**
+   * A one-DataNode HDFS (MiniDFSCluster) keeping its data under {@code baseDir}, with permissions
+   * off: the jobs and containers run as this user. The caller shuts it down.
+   */
+  public static MiniDFSCluster startHdfs(Path baseDir) throws IOException {
+    Configuration hadoop = new Configuration();
+    hadoop.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toString());
+    hadoop.setBoolean("dfs.permissions.enabled", false);
+    MiniDFSCluster hdfs = new MiniDFSCluster.Builder(hadoop).numDataNodes(1).build();
+    hdfs.waitClusterUp();
+    return hdfs;
   }
 
   /** The Parquet table at {@code path} under the root. */

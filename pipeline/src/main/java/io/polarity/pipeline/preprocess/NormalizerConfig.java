@@ -29,6 +29,11 @@ public record NormalizerConfig(
     /** Dictionary words of every such script (ICU's word segmentation). */
     WORDS,
     /**
+     * The dictionary words, followed by the Han and kana characters of the text one per token, in
+     * their order: the n-gram vocabulary gets word n-grams and character n-grams.
+     */
+    WORDS_AND_CHARACTERS,
+    /**
      * A run of letters is one token, as before 2026-12-07: a clause of Chinese becomes one token.
      * Vocabularies built before this setting existed read as this, so that their models score as
      * they were trained.

@@ -35,7 +35,8 @@ import org.jsoup.parser.Parser;
  *       Myanmar): a word holding any of them is cut by ICU's word segmentation (Unicode's word
  *       boundaries and ICU's dictionaries), and with {@link UnspacedScripts#CHARACTERS} its Han and
  *       kana words further into characters; Latin words and numbers inside it stay whole ({@code
- *       买iphone12手机} gives {@code 买 iphone12 手 机}).
+ *       买iphone12手机} gives {@code 买 iphone12 手 机}). {@link UnspacedScripts#WORDS_AND_CHARACTERS}
+ *       gives the words, then the Han and kana characters.
  * </ol>
  */
 public final class TextNormalizer implements Serializable {
@@ -118,6 +119,9 @@ public final class TextNormalizer implements Serializable {
   public List<String> tokens(String text) {
     String s = normalise(text);
     List<String> tokens = new ArrayList<>();
+    // words-and-characters: the Han and kana characters, added after the words
+    List<String> characters =
+        config.unspacedScripts() == UnspacedScripts.WORDS_AND_CHARACTERS ? new ArrayList<>() : null;
     Matcher m = TOKEN.matcher(s);
     while (m.find()) {
       String token = m.group();
@@ -126,20 +130,24 @@ public final class TextNormalizer implements Serializable {
         token = token.substring(0, 3);
       }
       if (config.unspacedScripts() != UnspacedScripts.RUNS && hasUnspacedScript(token)) {
-        addSegments(token, tokens);
+        addSegments(token, tokens, characters);
       } else {
         tokens.add(token);
       }
+    }
+    if (characters != null) {
+      tokens.addAll(characters);
     }
     return tokens;
   }
 
   /**
-   * The words ICU's segmentation finds in {@code word}, Han and kana ones by character if so set.
+   * The words ICU's segmentation finds in {@code word}, Han and kana ones by character if so set;
+   * {@code characters}, where not null, gets the characters of the Han and kana words.
    */
-  private void addSegments(String word, List<String> tokens) {
-    boolean characters = config.unspacedScripts() == UnspacedScripts.CHARACTERS;
-    if (characters && isHanOrKana(word, 0, word.length())) {
+  private void addSegments(String word, List<String> tokens, List<String> characters) {
+    boolean byCharacter = config.unspacedScripts() == UnspacedScripts.CHARACTERS;
+    if (byCharacter && isHanOrKana(word, 0, word.length())) {
       addCharacters(word, 0, word.length(), tokens); // what ICU's words would give, by character
       return;
     }
@@ -150,10 +158,13 @@ public final class TextNormalizer implements Serializable {
       if (breaks.getRuleStatus() == BreakIterator.WORD_NONE) {
         continue; // the hyphen or apostrophe between two parts
       }
-      if (characters && isHanOrKana(word, start, end)) {
+      if (byCharacter && isHanOrKana(word, start, end)) {
         addCharacters(word, start, end, tokens);
       } else {
         tokens.add(word.substring(start, end));
+        if (characters != null && isHanOrKana(word, start, end)) {
+          addCharacters(word, start, end, characters);
+        }
       }
     }
   }

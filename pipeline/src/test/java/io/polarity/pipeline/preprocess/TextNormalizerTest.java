@@ -119,6 +119,15 @@ class TextNormalizerTest {
   }
 
   @Test
+  void givesChineseWordsThenCharactersWhenSetToBoth() {
+    assertThat(with(UnspacedScripts.WORDS_AND_CHARACTERS).tokens("物流很快，iPhone不错"))
+        .containsExactly("物流", "很快", "iphone", "不错", "物", "流", "很", "快", "不", "错");
+    // text without such a script is tokenised as with words alone
+    assertThat(with(UnspacedScripts.WORDS_AND_CHARACTERS).tokens("Great phone, fast delivery!"))
+        .containsExactly("great", "phone", "fast", "delivery", "!");
+  }
+
+  @Test
   void cutsThaiIntoDictionaryWordsWithTheirVowelMarks() {
     assertThat(tokens("สินค้าดีมากครับ")).containsExactly("สินค้า", "ดี", "มาก", "ครับ");
   }

@@ -397,6 +397,10 @@ class BadInputLauncherTest {
             "ingest", "--input", "x", "--format", "csv", "--set", "ingest.source.csv.separator=;;"),
         "polarity ingest: ingest.source.csv.separator must be a single character, but was: ';;'");
     cases.put(
+        List.of("preprocess", "--set", "preprocess.normalise.unspaced-scripts=chars"),
+        "polarity preprocess: preprocess.normalise.unspaced-scripts must be one of [characters,"
+            + " words, words-and-characters, runs], but was: chars");
+    cases.put(
         List.of("preprocess", "--conf", badHocon.toString()),
         "polarity preprocess: --conf " + badHocon + " is not valid HOCON: ");
     cases.put(

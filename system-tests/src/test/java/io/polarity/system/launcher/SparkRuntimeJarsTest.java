@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code NoClassDefFoundError} only on the paths that need it (commons-text was: every "did you
  * mean" and every SQL error message). Versions may differ: the parent pins some to those a Spark
  * distribution ships, where Maven's nearest-wins mediation over Spark's published POMs picks older
- * ones (slf4j-api 1.7 through Avro, an older jackson-core).
+ * ones (slf4j-api 1.7 through Avro, an older jackson-core). Beside the jars, the class data archive
+ * the launcher starts the driver from.
  */
 class SparkRuntimeJarsTest {
   /** {@code group:artifact:type[:classifier]:version:scope} as dependency:list prints it. */
@@ -53,6 +54,46 @@ class SparkRuntimeJarsTest {
         .hasSizeGreaterThan(100);
     assertThat(missing).as("jars Spark needs that the runtime lacks").isEmpty();
     assertThat(extra).as("jars in the runtime that Spark does not declare").isEmpty();
+  }
+
+  /**
+   * The runtime's class data archive (spark-runtime/class-archive.sh, run by {@code mvn package})
+   * maps in this JVM with the runtime's jars ({@code -Xshare:on} fails where it would not), and the
+   * launcher hands it to the driver.
+   */
+  @Test
+  void theDriverStartsFromTheRuntimesClassDataArchive() throws Exception {
+    Path repository = Path.of(System.getProperty("polarity.home", "..")).toAbsolutePath();
+    Path runtime = SparkLine.sparkHome(repository);
+    Path archive = runtime.resolve("polarity-classes.jsa");
+    assertThat(archive).as("the class data archive (mvn package writes it)").isRegularFile();
+
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process mapped =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive,
+                "-cp",
+                runtime.resolve("jars") + "/*",
+                "-version")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("java.log").toFile())
+            .start();
+    assertThat(mapped.waitFor(1, TimeUnit.MINUTES)).as("java -version ended").isTrue();
+    assertThat(mapped.exitValue()).as(Files.readString(dir.resolve("java.log"))).isZero();
+
+    ProcessBuilder dryRun =
+        new ProcessBuilder(repository.resolve("submit-scripts/polarity").toString(), "info")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("dry-run.log").toFile())
+            .directory(dir.toFile());
+    dryRun.environment().put("POLARITY_DRY_RUN", "1");
+    dryRun.environment().put("POLARITY_SPARK_LINE", SparkLine.name());
+    Process launched = dryRun.start();
+    assertThat(launched.waitFor(1, TimeUnit.MINUTES)).as("the dry run ended").isTrue();
+    assertThat(Files.readAllLines(dir.resolve("dry-run.log")))
+        .contains("-XX:SharedArchiveFile=" + archive);
   }
 
   /** A resolved jar: its artifact id, version and classifier (null for none). */

@@ -62,11 +62,7 @@ class YarnTest {
     assertThat(sparkHome.resolve("jars")).as("the Spark runtime").isDirectory();
     logs = Files.createDirectories(Path.of("target/yarn").toAbsolutePath());
 
-    Configuration hadoop = new Configuration();
-    hadoop.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
-    hadoop.setBoolean("dfs.permissions.enabled", false);
-    hdfs = new MiniDFSCluster.Builder(hadoop).numDataNodes(1).build();
-    hdfs.waitClusterUp();
+    hdfs = HdfsWarehouse.startHdfs(tmp.resolve("hdfs"));
     root = hdfs.getURI() + "/polarity";
 
     YarnConfiguration conf = new YarnConfiguration(hdfs.getConfiguration(0));
