@@ -8,7 +8,7 @@
 # on Polarity's dictionary words, at -wordNgrams 2 -epoch 10 -thread 2 -dim 10 -lr 0.5 (its fast
 # setting, bench/fasttext.sh). All scored on the test split. ROUNDS
 # alternating rounds, then medians with ranges. HOCON is laid over conf/online-shopping.conf in
-# both Polarity runs.
+# every Polarity run.
 # UNSPACED_MODES (default: runs) names the other values of preprocess.normalise.unspaced-scripts run
 # beside the shipped one in each round, e.g. "runs characters words-and-characters"; the mode
 # "before" is the pipeline as it shipped before 2026-12-07: runs, its launches without the class

@@ -9,6 +9,7 @@
 # path; Polarity's own classes come from the application jar through Spark's class loader and are
 # not archived, so a new app jar leaves it valid). It belongs to this JVM and these jars: it is
 # rewritten when a jar is newer or the JVM differs, and a JVM that finds it stale goes without it.
+# A failed archiving run fails the build: it is a job on the runtime just assembled.
 set -euo pipefail
 line="${1:?usage: class-archive.sh spark4|spark3.5}"
 polarity_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,9 +43,10 @@ start=$(date +%s)
 if ! (cd "$scratch" && POLARITY_SPARK_LINE="$line" POLARITY_CLASS_ARCHIVE_DUMP="$scratch/classes.jsa" \
   POLARITY_DRIVER_MEMORY=1g "$polarity_root/submit-scripts/polarity" ingest --master 'local[1]' \
   --conf "$scratch/job.conf" > "$scratch/ingest.log" 2>&1) || [ ! -s "$scratch/classes.jsa" ]; then
-  echo "class-archive: the archiving run failed, no archive written (the launcher runs without one):"
-  tail -5 "$scratch/ingest.log"
-  exit 0
+  # the archiving run is an ingest on the runtime just assembled: its failure is the build's
+  echo "class-archive: the archiving run (an ingest on this runtime) failed, no archive written:" >&2
+  tail -5 "$scratch/ingest.log" >&2
+  exit 1
 fi
 # copied beside the jars, then renamed: a launch never maps a half-copied archive
 mv "$scratch/classes.jsa" "$archive.partial"

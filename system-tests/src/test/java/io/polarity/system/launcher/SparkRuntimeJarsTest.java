@@ -83,17 +83,38 @@ class SparkRuntimeJarsTest {
     assertThat(mapped.waitFor(1, TimeUnit.MINUTES)).as("java -version ended").isTrue();
     assertThat(mapped.exitValue()).as(Files.readString(dir.resolve("java.log"))).isZero();
 
-    ProcessBuilder dryRun =
+    assertThat(dryRun(repository, null).output()).contains("-XX:SharedArchiveFile=" + archive);
+    // an archive named that is not there is an error, not a silent slow start
+    Path missing = dir.resolve("nowhere.jsa");
+    DryRun named = dryRun(repository, missing.toString());
+    assertThat(named.status()).isEqualTo(2);
+    assertThat(named.output())
+        .containsExactly(
+            "polarity: POLARITY_CLASS_ARCHIVE names no file: "
+                + missing
+                + " (none starts without an archive)");
+  }
+
+  /** What the launcher's dry run printed, a line a word, and its exit status. */
+  record DryRun(int status, List<String> output) {}
+
+  /** {@code polarity info} as a dry run, with POLARITY_CLASS_ARCHIVE set where not null. */
+  private DryRun dryRun(Path repository, String classArchive) throws Exception {
+    Path log = dir.resolve("dry-run-" + System.nanoTime() + ".log");
+    ProcessBuilder builder =
         new ProcessBuilder(repository.resolve("submit-scripts/polarity").toString(), "info")
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("dry-run.log").toFile())
+            .redirectOutput(log.toFile())
             .directory(dir.toFile());
-    dryRun.environment().put("POLARITY_DRY_RUN", "1");
-    dryRun.environment().put("POLARITY_SPARK_LINE", SparkLine.name());
-    Process launched = dryRun.start();
+    builder.environment().remove("SPARK_HOME");
+    builder.environment().put("POLARITY_DRY_RUN", "1");
+    builder.environment().put("POLARITY_SPARK_LINE", SparkLine.name());
+    if (classArchive != null) {
+      builder.environment().put("POLARITY_CLASS_ARCHIVE", classArchive);
+    }
+    Process launched = builder.start();
     assertThat(launched.waitFor(1, TimeUnit.MINUTES)).as("the dry run ended").isTrue();
-    assertThat(Files.readAllLines(dir.resolve("dry-run.log")))
-        .contains("-XX:SharedArchiveFile=" + archive);
+    return new DryRun(launched.exitValue(), Files.readAllLines(log));
   }
 
   /** A resolved jar: its artifact id, version and classifier (null for none). */
